@@ -1,0 +1,64 @@
+package dev.ledger;
+
+/**
+ * A handle on one account of one {@link Bank}: resolve it once with {@link Bank#account(String)} and pass it to
+ * the bank's operations to skip the id lookup on hot paths.
+ *
+ * <p>A handle is only valid with the bank that issued it; any other bank rejects it with
+ * {@link ErrorCode#FOREIGN_ACCOUNT}. Handles compare by identity.
+ *
+ * <p>Concurrency: {@link #id()}, {@link #ordinal()} and {@link #lock()} are final and safe to read from any thread.
+ * The money fields are guarded by this account's lock as the bank's {@link dev.ledger.lock.LockStrategy} defines it
+ * (the per-account lock, or the strategy's single global lock); they are written only inside a write section and
+ * read only inside a read section. Invariants, holding whenever no write section runs on this account:
+ * {@code 0 <= held <= balance} and {@code balance + incoming <= Long.MAX_VALUE}.
+ */
+public final class Account {
+    final Bank bank;
+    private final String id;
+    private final int ordinal;
+    private final Object lock;
+
+    /** The money on the account, including held money. Guarded by the account's lock. */
+    long balance;
+    /** Money reserved for prepared outgoing transfers: it cannot be spent. Guarded by the account's lock. */
+    long held;
+    /** Money reserved for prepared incoming transfers: not yet spendable. Guarded by the account's lock. */
+    long incoming;
+
+    Account(Bank bank, String id, int ordinal, Object lock, long balance) {
+        this.bank = bank;
+        this.id = id;
+        this.ordinal = ordinal;
+        this.lock = lock;
+        this.balance = balance;
+    }
+
+    /** Returns the account's id, which matches {@code [A-Za-z0-9_.-]{1,64}}. */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Returns the account's creation index in its bank: 0 for the first account opened, then 1, 2 and so on. It is
+     * the global lock order: strategies that lock several accounts lock them by ascending ordinal.
+     */
+    public int ordinal() {
+        return ordinal;
+    }
+
+    /**
+     * Returns the lock object that the bank's lock strategy made for this account with
+     * {@link dev.ledger.lock.LockStrategy#newLock()}, or {@code null} if the strategy keeps no per-account lock.
+     * Only the strategy may use it.
+     */
+    public Object lock() {
+        return lock;
+    }
+
+    /** Returns the account's id. */
+    @Override
+    public String toString() {
+        return id;
+    }
+}

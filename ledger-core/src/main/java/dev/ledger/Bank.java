@@ -1,0 +1,551 @@
+package dev.ledger;
+
+import dev.ledger.lock.LockStrategies;
+import dev.ledger.lock.LockStrategy;
+import dev.ledger.lock.PairSection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
+
+/**
+ * A bank: accounts holding money as a {@code long} count of minor units, and thread-safe, linearizable operations
+ * that move it. How operations are synchronized is the {@link LockStrategy} chosen when the bank is built; every
+ * strategy gives the same results and guarantees.
+ *
+ * <pre>{@code
+ * Bank bank = Bank.builder().strategy(LockStrategies.ORDERED).build();
+ * Account alice = bank.open("alice", 100_00);
+ * Account bob = bank.open("bob", 0);
+ * Outcome outcome = bank.transfer(alice, bob, 25_00);   // OK, or INSUFFICIENT_FUNDS
+ * Snapshot cut = bank.snapshot();                         // cut.total() == 100_00
+ * }</pre>
+ *
+ * <p><b>Outcomes and errors.</b> Insufficient funds is a business outcome and is returned ({@link Outcome},
+ * {@link Receipt}). Misuse is thrown as a {@link LedgerException} with an {@link ErrorCode}: a non-positive
+ * amount, an unknown or foreign account, the same account twice, a malformed id, or an overflow. Either way a
+ * refused call changes nothing: arguments are checked before any account is touched.
+ *
+ * <p><b>Overflow.</b> Money never wraps around. The bank keeps a supply guard, an upper bound of all balances plus
+ * all money promised to them; every operation that creates money (opening with a balance, a deposit) reserves it
+ * there first and fails with {@link ErrorCode#OVERFLOW} if the bank's total would pass {@link Long#MAX_VALUE}.
+ * Since balances are never negative, no single balance can overflow either.
+ *
+ * <p><b>Handles.</b> {@link #account(String)} resolves an id once; the handle-taking overloads skip the lookup.
+ * The id-taking overloads are for convenience and cost one hash lookup per id.
+ *
+ * <p>Concurrency: account fields are guarded as the strategy defines. {@code openLock} serializes openings;
+ * {@code table} and {@code count} publish accounts by ordinal (an opening writes the slot, then the volatile
+ * {@code count}), and {@code byId} publishes them by id. Accounts are never removed, so {@code count} only grows: a
+ * snapshot that finds {@code count} unchanged after its consistent read knows no account was opened during it.
+ * {@code supply} is a lock-free counter updated outside the account locks; it is always at least the bank's real
+ * total, which is all the overflow check needs.
+ */
+public final class Bank {
+    /** A write section's result meaning the operation was applied. */
+    private static final long APPLIED = 0;
+    /** A write section's result meaning a source lacked available money. */
+    private static final long REFUSED = -1;
+
+    private static final PairSection TRANSFER = (from, to, amount) -> {
+        if (from.balance - from.held < amount) {
+            return REFUSED;
+        }
+        long credited = Math.addExact(to.balance, amount); // cannot throw under the supply guard; before any write
+        from.balance -= amount;
+        to.balance = credited;
+        return APPLIED;
+    };
+
+    private static final PairSection DEPOSIT = (account, unused, amount) ->
+            account.balance = Math.addExact(account.balance, amount);
+
+    /** Returns the new balance, or the bitwise complement of the unchanged balance when refused. */
+    private static final PairSection WITHDRAW = (account, unused, amount) -> {
+        if (account.balance - account.held < amount) {
+            return ~account.balance;
+        }
+        return account.balance -= amount;
+    };
+
+    private static final ToLongFunction<Account> BALANCE = account -> account.balance;
+
+    private static final ToLongFunction<MultiLeg> MULTI_LEG = leg -> {
+        Account[] accounts = leg.accounts;
+        int sources = accounts.length - 1;
+        for (int i = 0; i < sources; i++) {
+            if (accounts[i].balance - accounts[i].held < leg.amounts[i]) {
+                return REFUSED;
+            }
+        }
+        Account to = accounts[sources];
+        long credited = Math.addExact(to.balance, leg.sum);
+        for (int i = 0; i < sources; i++) {
+            accounts[i].balance -= leg.amounts[i];
+        }
+        to.balance = credited;
+        return APPLIED;
+    };
+
+    private static final ToLongFunction<Account[]> TOTAL = accounts -> {
+        long sum = 0;
+        for (Account account : accounts) {
+            sum += account.balance; // bounded by the supply guard; a torn optimistic read is discarded
+        }
+        return sum;
+    };
+
+    private final LockStrategy strategy;
+    private final Map<String, Account> byId = new ConcurrentHashMap<>();
+    private final Object openLock = new Object();
+    /** Accounts by ordinal; slots below {@code count} are filled. Replaced (grown) and written under openLock. */
+    private volatile Account[] table = new Account[64];
+    /** The number of open accounts. Written under openLock, after the slot it publishes. */
+    private volatile int count;
+    /** An upper bound of all balances plus all money promised to them. See the class comment. */
+    private final AtomicLong supply = new AtomicLong();
+
+    private Bank(LockStrategy strategy) {
+        this.strategy = strategy;
+    }
+
+    /** Returns a builder; the default strategy is {@link LockStrategies#ORDERED}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the lock strategy this bank was built with. */
+    public LockStrategy strategy() {
+        return strategy;
+    }
+
+    // ---------------------------------------------------------------- accounts
+
+    /**
+     * Opens an account. Safe while the bank is in use.
+     *
+     * @param id the new account's id, matching {@code [A-Za-z0-9_.-]{1,64}}
+     * @param initialBalance its opening balance, zero or more
+     * @return the account's handle
+     * @throws LedgerException {@code INVALID_ID}, {@code INVALID_AMOUNT}, {@code DUPLICATE_ACCOUNT} or
+     *     {@code OVERFLOW}
+     */
+    public Account open(String id, long initialBalance) {
+        checkId(id);
+        if (initialBalance < 0) {
+            throw new LedgerException(ErrorCode.INVALID_AMOUNT,
+                    "initial balance must be zero or more, got " + initialBalance);
+        }
+        synchronized (openLock) {
+            if (byId.containsKey(id)) {
+                throw new LedgerException(ErrorCode.DUPLICATE_ACCOUNT, "account '" + id + "' already exists");
+            }
+            reserveSupply(initialBalance);
+            int ordinal = count;
+            Account account = new Account(this, id, ordinal, strategy.newLock(), initialBalance);
+            Account[] slots = table;
+            if (ordinal == slots.length) {
+                slots = Arrays.copyOf(slots, slots.length * 2);
+                table = slots;
+            }
+            slots[ordinal] = account;
+            count = ordinal + 1;
+            byId.put(id, account);
+            return account;
+        }
+    }
+
+    /**
+     * Resolves an id into a handle.
+     *
+     * @param id the account's id
+     * @return the handle
+     * @throws LedgerException {@code UNKNOWN_ACCOUNT} if no account has this id
+     */
+    public Account account(String id) {
+        Account account = id == null ? null : byId.get(id);
+        if (account == null) {
+            throw new LedgerException(ErrorCode.UNKNOWN_ACCOUNT, "unknown account '" + id + "'");
+        }
+        return account;
+    }
+
+    /**
+     * Looks an id up.
+     *
+     * @param id the account's id
+     * @return the handle, or empty if no account has this id
+     */
+    public Optional<Account> find(String id) {
+        return Optional.ofNullable(id == null ? null : byId.get(id));
+    }
+
+    /** Returns the number of open accounts. */
+    public int size() {
+        return count;
+    }
+
+    /** Returns every account, in opening order (ascending ordinal). */
+    public List<Account> accounts() {
+        return Collections.unmodifiableList(Arrays.asList(openAccounts()));
+    }
+
+    // ---------------------------------------------------------------- single-account operations
+
+    /**
+     * Returns an account's balance, held money included.
+     *
+     * @param account the account
+     * @return its balance
+     */
+    public long balance(Account account) {
+        return strategy.read(own(account), BALANCE);
+    }
+
+    /**
+     * Returns an account's balance, held money included.
+     *
+     * @param id the account's id
+     * @return its balance
+     * @throws LedgerException {@code UNKNOWN_ACCOUNT}
+     */
+    public long balance(String id) {
+        return balance(account(id));
+    }
+
+    /**
+     * Adds money to an account.
+     *
+     * @param account the account
+     * @param amount a positive amount
+     * @return the account's new balance
+     * @throws LedgerException {@code INVALID_AMOUNT}, {@code FOREIGN_ACCOUNT} or {@code OVERFLOW}
+     */
+    public long deposit(Account account, long amount) {
+        own(account);
+        checkPositive(amount);
+        reserveSupply(amount);
+        boolean applied = false;
+        try {
+            long balance = strategy.write(account, null, amount, DEPOSIT);
+            applied = true;
+            return balance;
+        } finally {
+            if (!applied) {
+                supply.addAndGet(-amount);
+            }
+        }
+    }
+
+    /**
+     * Adds money to an account.
+     *
+     * @param id the account's id
+     * @param amount a positive amount
+     * @return the account's new balance
+     * @throws LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT} or {@code OVERFLOW}
+     */
+    public long deposit(String id, long amount) {
+        return deposit(account(id), amount);
+    }
+
+    /**
+     * Takes money from an account if its available money (balance less holds) covers it. There is no overdraft.
+     *
+     * @param account the account
+     * @param amount a positive amount
+     * @return the outcome and the balance after it
+     * @throws LedgerException {@code INVALID_AMOUNT} or {@code FOREIGN_ACCOUNT}
+     */
+    public Receipt withdraw(Account account, long amount) {
+        own(account);
+        checkPositive(amount);
+        long result = strategy.write(account, null, amount, WITHDRAW);
+        if (result < 0) {
+            return new Receipt(Outcome.INSUFFICIENT_FUNDS, ~result);
+        }
+        supply.addAndGet(-amount);
+        return new Receipt(Outcome.OK, result);
+    }
+
+    /**
+     * Takes money from an account if its available money covers it.
+     *
+     * @param id the account's id
+     * @param amount a positive amount
+     * @return the outcome and the balance after it
+     * @throws LedgerException {@code UNKNOWN_ACCOUNT} or {@code INVALID_AMOUNT}
+     */
+    public Receipt withdraw(String id, long amount) {
+        return withdraw(account(id), amount);
+    }
+
+    // ---------------------------------------------------------------- transfers
+
+    /**
+     * Moves money between two accounts: done, or refused for insufficient funds, never half-done.
+     *
+     * @param from the source account
+     * @param to the destination account, not the source
+     * @param amount a positive amount
+     * @return {@link Outcome#OK}, or {@link Outcome#INSUFFICIENT_FUNDS} if the source's available money is short
+     * @throws LedgerException {@code INVALID_AMOUNT}, {@code SAME_ACCOUNT} or {@code FOREIGN_ACCOUNT}
+     */
+    public Outcome transfer(Account from, Account to, long amount) {
+        own(from);
+        own(to);
+        if (from == to) {
+            throw new LedgerException(ErrorCode.SAME_ACCOUNT,
+                    "cannot transfer from account '" + from.id() + "' to itself");
+        }
+        checkPositive(amount);
+        return strategy.write(from, to, amount, TRANSFER) == APPLIED ? Outcome.OK : Outcome.INSUFFICIENT_FUNDS;
+    }
+
+    /**
+     * Moves money between two accounts: done, or refused for insufficient funds, never half-done.
+     *
+     * @param from the source account's id
+     * @param to the destination account's id
+     * @param amount a positive amount
+     * @return the outcome
+     * @throws LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT} or {@code SAME_ACCOUNT}
+     */
+    public Outcome transfer(String from, String to, long amount) {
+        return transfer(account(from), account(to), amount);
+    }
+
+    /**
+     * Takes money from several source accounts, each its own amount, and pays the sum into one destination: all
+     * or nothing.
+     *
+     * @param to the destination account
+     * @param sources the source legs: at least one, each a distinct account other than {@code to}, each with a
+     *     positive amount
+     * @return {@link Outcome#OK}, or {@link Outcome#INSUFFICIENT_FUNDS} if any source is short, in which case no
+     *     account changed
+     * @throws LedgerException {@code INVALID_REQUEST} (no sources), {@code INVALID_AMOUNT}, {@code SAME_ACCOUNT},
+     *     {@code FOREIGN_ACCOUNT} or {@code OVERFLOW} (the amounts' sum)
+     */
+    public Outcome transfer(Account to, List<Debit> sources) {
+        own(to);
+        if (sources == null || sources.isEmpty()) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "a multi-leg transfer needs at least one source");
+        }
+        int legs = sources.size();
+        Account[] accounts = new Account[legs + 1];
+        long[] amounts = new long[legs];
+        Set<Account> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        seen.add(to);
+        long sum = 0;
+        for (int i = 0; i < legs; i++) {
+            Debit debit = sources.get(i);
+            Account from = own(debit.account());
+            checkPositive(debit.amount());
+            if (!seen.add(from)) {
+                throw new LedgerException(ErrorCode.SAME_ACCOUNT, "account '" + from.id()
+                        + "' appears more than once in a multi-leg transfer to '" + to.id() + "'");
+            }
+            sum = addChecked(sum, debit.amount(), "the multi-leg transfer's total");
+            accounts[i] = from;
+            amounts[i] = debit.amount();
+        }
+        accounts[legs] = to;
+        long result = strategy.writeAll(accounts, new MultiLeg(accounts, amounts, sum), MULTI_LEG);
+        return result == APPLIED ? Outcome.OK : Outcome.INSUFFICIENT_FUNDS;
+    }
+
+    // ---------------------------------------------------------------- consistent reads
+
+    /**
+     * Returns a consistent cut of every account: balances and holds as they all were at one instant, even while
+     * transfers run. Its cost grows with the number of accounts.
+     *
+     * @return the snapshot
+     */
+    public Snapshot snapshot() {
+        while (true) {
+            int n = count;
+            Account[] accounts = Arrays.copyOf(table, n);
+            long[] balances = new long[n];
+            long[] held = new long[n];
+            strategy.readAll(accounts, accounts, all -> {
+                for (int i = 0; i < all.length; i++) {
+                    balances[i] = all[i].balance;
+                    held[i] = all[i].held;
+                }
+                return n;
+            });
+            if (count == n) {
+                String[] ids = new String[n];
+                for (int i = 0; i < n; i++) {
+                    ids[i] = accounts[i].id();
+                }
+                return new Snapshot(ids, balances, held);
+            }
+        }
+    }
+
+    /**
+     * Returns the bank's money at one instant: the sum of all balances, held money included. It costs a consistent
+     * read of every account, like {@link #snapshot()}, without copying balances.
+     *
+     * @return the total
+     */
+    public long total() {
+        while (true) {
+            int n = count;
+            Account[] accounts = Arrays.copyOf(table, n);
+            long sum = strategy.readAll(accounts, accounts, TOTAL);
+            if (count == n) {
+                return sum;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- checks and helpers
+
+    private Account[] openAccounts() {
+        int n = count; // read count before table: the table then has at least n filled slots
+        return Arrays.copyOf(table, n);
+    }
+
+    private Account own(Account account) {
+        Objects.requireNonNull(account, "account");
+        if (account.bank != this) {
+            throw new LedgerException(ErrorCode.FOREIGN_ACCOUNT,
+                    "account '" + account.id() + "' belongs to another bank");
+        }
+        return account;
+    }
+
+    private void reserveSupply(long amount) {
+        long current;
+        do {
+            current = supply.get();
+            if (current > Long.MAX_VALUE - amount) {
+                throw new LedgerException(ErrorCode.OVERFLOW, "adding " + amount
+                        + " would take the bank's total money past " + Long.MAX_VALUE);
+            }
+        } while (!supply.compareAndSet(current, current + amount));
+    }
+
+    static void checkPositive(long amount) {
+        if (amount <= 0) {
+            throw new LedgerException(ErrorCode.INVALID_AMOUNT, "amount must be positive, got " + amount);
+        }
+    }
+
+    static long addChecked(long a, long b, String what) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new LedgerException(ErrorCode.OVERFLOW, what + " overflows a long");
+        }
+    }
+
+    static void checkId(String id) {
+        if (id == null || id.isEmpty() || id.length() > 64) {
+            throw new LedgerException(ErrorCode.INVALID_ID,
+                    "account id must be 1 to 64 characters of [A-Za-z0-9_.-], got " + quote(id));
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '.' || c == '-';
+            if (!ok) {
+                throw new LedgerException(ErrorCode.INVALID_ID,
+                        "account id must be 1 to 64 characters of [A-Za-z0-9_.-], got " + quote(id));
+            }
+        }
+    }
+
+    private static String quote(String id) {
+        if (id == null) {
+            return "null";
+        }
+        String shown = id.length() > 80 ? id.substring(0, 80) + "..." : id;
+        return "'" + shown + "'";
+    }
+
+    /** The argument of the multi-leg section: sources first, destination last. Immutable once built. */
+    private static final class MultiLeg {
+        final Account[] accounts;
+        final long[] amounts;
+        final long sum;
+
+        MultiLeg(Account[] accounts, long[] amounts, long sum) {
+            this.accounts = accounts;
+            this.amounts = amounts;
+            this.sum = sum;
+        }
+    }
+
+    private record Opening(String id, long initialBalance) {
+    }
+
+    /** Builds a {@link Bank}. Not thread-safe; use it on one thread, then share the bank. */
+    public static final class Builder {
+        private LockStrategy strategy;
+        private final List<Opening> openings = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Chooses the lock strategy by name.
+         *
+         * @param strategy one of the library's strategies; a new instance is made for this bank
+         * @return this builder
+         */
+        public Builder strategy(LockStrategies strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy").create();
+            return this;
+        }
+
+        /**
+         * Chooses the lock strategy instance; give each bank its own.
+         *
+         * @param strategy the strategy
+         * @return this builder
+         */
+        public Builder strategy(LockStrategy strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * Opens an account when the bank is built, with the same checks as {@link Bank#open(String, long)}.
+         *
+         * @param id the account's id
+         * @param initialBalance its opening balance
+         * @return this builder
+         */
+        public Builder account(String id, long initialBalance) {
+            openings.add(new Opening(id, initialBalance));
+            return this;
+        }
+
+        /**
+         * Builds the bank and opens the accounts given to {@link #account(String, long)}, in that order.
+         *
+         * @return the bank
+         * @throws LedgerException if an initial account is invalid
+         */
+        public Bank build() {
+            Bank bank = new Bank(strategy != null ? strategy : LockStrategies.ORDERED.create());
+            for (Opening opening : openings) {
+                bank.open(opening.id(), opening.initialBalance());
+            }
+            return bank;
+        }
+    }
+}

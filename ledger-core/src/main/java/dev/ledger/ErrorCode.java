@@ -1,0 +1,21 @@
+package dev.ledger;
+
+/** What was wrong with a rejected call: the machine-readable half of a {@link LedgerException}. */
+public enum ErrorCode {
+    /** An account id does not match {@code [A-Za-z0-9_.-]{1,64}}. */
+    INVALID_ID,
+    /** An amount is zero or negative where a positive one is required, or an initial balance is negative. */
+    INVALID_AMOUNT,
+    /** No account has this id in this bank. */
+    UNKNOWN_ACCOUNT,
+    /** An account with this id is already open. */
+    DUPLICATE_ACCOUNT,
+    /** A handle of another bank was passed to this one. */
+    FOREIGN_ACCOUNT,
+    /** The same account stands twice in one operation, for example as source and destination. */
+    SAME_ACCOUNT,
+    /** The operation would take a balance, or the bank's total money, past {@link Long#MAX_VALUE}. */
+    OVERFLOW,
+    /** The request is malformed in some other way, for example a multi-leg transfer with no source. */
+    INVALID_REQUEST
+}
