@@ -2,9 +2,13 @@
  * ledger-core: accounts, a {@link dev.ledger.Bank} with pluggable {@link dev.ledger.lock.LockStrategy lock
  * strategies}, and a two-phase-commit participant.
  *
- * <p>Only the API packages are exported; this module has no runtime dependencies.
+ * <p>Only the API packages are exported; {@code dev.ledger.internal} is shared with ledger's network module alone.
+ * This module has no runtime dependencies.
  */
+@SuppressWarnings("module") // the qualified export names a module that is not on the path when this one builds
 module dev.ledger.core {
     exports dev.ledger;
     exports dev.ledger.lock;
+    exports dev.ledger.tx;
+    exports dev.ledger.internal to dev.ledger.net;
 }

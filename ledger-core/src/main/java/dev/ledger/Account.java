@@ -34,29 +34,29 @@ public final class Account {
         this.balance = balance;
     }
 
-    /** Returns the account's id, which matches {@code [A-Za-z0-9_.-]{1,64}}. */
+    /** {@return the account's id, which matches {@code [A-Za-z0-9_.-]{1,64}}} */
     public String id() {
         return id;
     }
 
     /**
-     * Returns the account's creation index in its bank: 0 for the first account opened, then 1, 2 and so on. It is
-     * the global lock order: strategies that lock several accounts lock them by ascending ordinal.
+     * {@return the account's creation index in its bank: 0 for the first account opened, then 1, 2 and so on}
+     * It is the global lock order: strategies that lock several accounts lock them by ascending ordinal.
      */
     public int ordinal() {
         return ordinal;
     }
 
     /**
-     * Returns the lock object that the bank's lock strategy made for this account with
-     * {@link dev.ledger.lock.LockStrategy#newLock()}, or {@code null} if the strategy keeps no per-account lock.
+     * {@return the lock object that the bank's lock strategy made for this account with
+     * {@link dev.ledger.lock.LockStrategy#newLock()}, or {@code null} if the strategy keeps no per-account lock}
      * Only the strategy may use it.
      */
     public Object lock() {
         return lock;
     }
 
-    /** Returns the account's id. */
+    /** {@return the account's id} */
     @Override
     public String toString() {
         return id;

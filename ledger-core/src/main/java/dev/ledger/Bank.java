@@ -3,6 +3,12 @@ package dev.ledger;
 import dev.ledger.lock.LockStrategies;
 import dev.ledger.lock.LockStrategy;
 import dev.ledger.lock.PairSection;
+import dev.ledger.tx.DecisionResolver;
+import dev.ledger.tx.Leg;
+import dev.ledger.tx.Participant;
+import dev.ledger.tx.TxState;
+import dev.ledger.tx.Vote;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -42,6 +48,10 @@ import java.util.function.ToLongFunction;
  * <p><b>Handles.</b> {@link #account(String)} resolves an id once; the handle-taking overloads skip the lookup.
  * The id-taking overloads are for convenience and cost one hash lookup per id.
  *
+ * <p><b>Two-phase commit.</b> A bank is a {@link Participant}: {@link #prepare} holds debits (available =
+ * balance &minus; holds) so no other operation can spend them, and {@link #commit} or {@link #abort} settles them.
+ * Ordinary operations, snapshots and holds stay consistent with each other; see {@link dev.ledger.tx}.
+ *
  * <p>Concurrency: account fields are guarded as the strategy defines. {@code openLock} serializes openings;
  * {@code table} and {@code count} publish accounts by ordinal (an opening writes the slot, then the volatile
  * {@code count}), and {@code byId} publishes them by id. Accounts are never removed, so {@code count} only grows: a
@@ -49,7 +59,7 @@ import java.util.function.ToLongFunction;
  * {@code supply} is a lock-free counter updated outside the account locks; it is always at least the bank's real
  * total, which is all the overflow check needs.
  */
-public final class Bank {
+public final class Bank implements Participant {
     /** A write section's result meaning the operation was applied. */
     private static final long APPLIED = 0;
     /** A write section's result meaning a source lacked available money. */
@@ -68,7 +78,7 @@ public final class Bank {
     private static final PairSection DEPOSIT = (account, unused, amount) ->
             account.balance = Math.addExact(account.balance, amount);
 
-    /** Returns the new balance, or the bitwise complement of the unchanged balance when refused. */
+    /** {@return the new balance, or the bitwise complement of the unchanged balance when refused} */
     private static final PairSection WITHDRAW = (account, unused, amount) -> {
         if (account.balance - account.held < amount) {
             return ~account.balance;
@@ -103,7 +113,9 @@ public final class Bank {
         return sum;
     };
 
+    private final String name;
     private final LockStrategy strategy;
+    private final Transactions transactions = new Transactions(this, System::nanoTime);
     private final Map<String, Account> byId = new ConcurrentHashMap<>();
     private final Object openLock = new Object();
     /** Accounts by ordinal; slots below {@code count} are filled. Replaced (grown) and written under openLock. */
@@ -113,16 +125,23 @@ public final class Bank {
     /** An upper bound of all balances plus all money promised to them. See the class comment. */
     private final AtomicLong supply = new AtomicLong();
 
-    private Bank(LockStrategy strategy) {
+    private Bank(String name, LockStrategy strategy) {
+        this.name = name;
         this.strategy = strategy;
     }
 
-    /** Returns a builder; the default strategy is {@link LockStrategies#ORDERED}. */
+    /** {@return a builder; the default strategy is {@link LockStrategies#ORDERED}} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns the lock strategy this bank was built with. */
+    /** {@return the bank's name, {@code bank} unless the builder set one} */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** {@return the lock strategy this bank was built with} */
     public LockStrategy strategy() {
         return strategy;
     }
@@ -188,12 +207,12 @@ public final class Bank {
         return Optional.ofNullable(id == null ? null : byId.get(id));
     }
 
-    /** Returns the number of open accounts. */
+    /** {@return the number of open accounts} */
     public int size() {
         return count;
     }
 
-    /** Returns every account, in opening order (ascending ordinal). */
+    /** {@return every account, in opening order (ascending ordinal)} */
     public List<Account> accounts() {
         return Collections.unmodifiableList(Arrays.asList(openAccounts()));
     }
@@ -240,7 +259,7 @@ public final class Bank {
             return balance;
         } finally {
             if (!applied) {
-                supply.addAndGet(-amount);
+                releaseSupply(amount);
             }
         }
     }
@@ -272,7 +291,7 @@ public final class Bank {
         if (result < 0) {
             return new Receipt(Outcome.INSUFFICIENT_FUNDS, ~result);
         }
-        supply.addAndGet(-amount);
+        releaseSupply(amount);
         return new Receipt(Outcome.OK, result);
     }
 
@@ -411,6 +430,90 @@ public final class Bank {
         }
     }
 
+    /**
+     * Returns an account's balance, held money and incoming money, all as of one instant.
+     *
+     * @param account the account
+     * @return its position
+     */
+    public Position position(Account account) {
+        long[] position = new long[3];
+        strategy.readAll(new Account[] {own(account)}, position, out -> {
+            out[0] = account.balance;
+            out[1] = account.held;
+            out[2] = account.incoming;
+            return 0;
+        });
+        return new Position(position[0], position[1], position[2]);
+    }
+
+    /**
+     * Returns an account's balance, held money and incoming money, all as of one instant.
+     *
+     * @param id the account's id
+     * @return its position
+     * @throws LedgerException {@code UNKNOWN_ACCOUNT}
+     */
+    public Position position(String id) {
+        return position(account(id));
+    }
+
+    // ---------------------------------------------------------------- two-phase commit participant
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The vote is ABORT with {@code INSUFFICIENT_FUNDS}, {@code UNKNOWN_ACCOUNT} or {@code INVALID} (a zero
+     * amount, an account twice, no legs, credits that would overflow the bank). The holds are taken under the
+     * accounts' locks and the locks are released before this method returns.
+     *
+     * @throws LedgerException {@code INVALID_REQUEST} for a malformed transaction id, or
+     *     {@code TRANSACTION_CONFLICT} if the id was prepared before with other legs
+     */
+    @Override
+    public Vote prepare(String txId, List<Leg> legs, Duration timeout) {
+        Objects.requireNonNull(legs, "legs");
+        Objects.requireNonNull(timeout, "timeout");
+        return transactions.prepare(txId, legs, timeout);
+    }
+
+    @Override
+    public TxState commit(String txId) {
+        return transactions.commit(txId);
+    }
+
+    @Override
+    public TxState abort(String txId) {
+        return transactions.abort(txId);
+    }
+
+    @Override
+    public TxState status(String txId) {
+        return transactions.status(txId);
+    }
+
+    /**
+     * Returns the prepared transactions that have outlived their timeout and wait for a decision, by id. They keep
+     * their holds: they are never committed or dropped without a decision.
+     *
+     * @return the ids, sorted
+     */
+    public List<String> inDoubt() {
+        return transactions.inDoubt();
+    }
+
+    /**
+     * Asks {@code resolver} for the decision on every transaction in doubt and applies it: commit, or abort when
+     * the coordinator decided abort or does not know the transaction (presumed abort). A transaction whose
+     * coordinator cannot be reached, or has not decided yet, stays in doubt.
+     *
+     * @param resolver how to reach the coordinator
+     * @return the number of transactions resolved
+     */
+    public int resolveInDoubt(DecisionResolver resolver) {
+        return transactions.resolveInDoubt(Objects.requireNonNull(resolver, "resolver"));
+    }
+
     // ---------------------------------------------------------------- checks and helpers
 
     private Account[] openAccounts() {
@@ -427,7 +530,11 @@ public final class Bank {
         return account;
     }
 
-    private void reserveSupply(long amount) {
+    void releaseSupply(long amount) {
+        supply.addAndGet(-amount);
+    }
+
+    void reserveSupply(long amount) {
         long current;
         do {
             current = supply.get();
@@ -494,10 +601,22 @@ public final class Bank {
 
     /** Builds a {@link Bank}. Not thread-safe; use it on one thread, then share the bank. */
     public static final class Builder {
+        private String name = "bank";
         private LockStrategy strategy;
         private final List<Opening> openings = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Names the bank, as a participant in two-phase commit.
+         *
+         * @param name the name, for example {@code alpha}
+         * @return this builder
+         */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
         }
 
         /**
@@ -541,7 +660,7 @@ public final class Bank {
          * @throws LedgerException if an initial account is invalid
          */
         public Bank build() {
-            Bank bank = new Bank(strategy != null ? strategy : LockStrategies.ORDERED.create());
+            Bank bank = new Bank(name, strategy != null ? strategy : LockStrategies.ORDERED.create());
             for (Opening opening : openings) {
                 bank.open(opening.id(), opening.initialBalance());
             }

@@ -9,7 +9,12 @@ import java.util.Objects;
  * @param amount the amount to take, in minor units; positive
  */
 public record Debit(Account account, long amount) {
-    /** Checks that the account is given; the bank checks the amount. */
+    /**
+     * Checks that the account is given; the bank checks the amount.
+     *
+     * @param account the source account
+     * @param amount the amount to take
+     */
     public Debit {
         Objects.requireNonNull(account, "account");
     }

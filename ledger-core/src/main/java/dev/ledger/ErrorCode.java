@@ -17,5 +17,10 @@ public enum ErrorCode {
     /** The operation would take a balance, or the bank's total money, past {@link Long#MAX_VALUE}. */
     OVERFLOW,
     /** The request is malformed in some other way, for example a multi-leg transfer with no source. */
-    INVALID_REQUEST
+    INVALID_REQUEST,
+    /** A two-phase-commit call named a transaction this participant never prepared. */
+    UNKNOWN_TRANSACTION,
+    /** A two-phase-commit call contradicts the transaction's state: commit after abort, abort after commit, or a
+     * transaction id reused with different legs. */
+    TRANSACTION_CONFLICT
 }

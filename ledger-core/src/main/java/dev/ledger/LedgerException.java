@@ -12,6 +12,7 @@ import java.util.Objects;
 public final class LedgerException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** What was wrong. */
     private final ErrorCode code;
 
     /**
@@ -25,7 +26,7 @@ public final class LedgerException extends IllegalArgumentException {
         this.code = Objects.requireNonNull(code, "code");
     }
 
-    /** Returns what was wrong. */
+    /** {@return what was wrong} */
     public ErrorCode code() {
         return code;
     }

@@ -7,7 +7,7 @@ public enum Outcome {
     /** A source account's available money (balance less holds) did not cover the amount; nothing changed. */
     INSUFFICIENT_FUNDS;
 
-    /** Returns whether the operation was applied. */
+    /** {@return whether the operation was applied} */
     public boolean isOk() {
         return this == OK;
     }

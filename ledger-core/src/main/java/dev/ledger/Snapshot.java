@@ -30,7 +30,7 @@ public final class Snapshot {
         this.total = sum;
     }
 
-    /** Returns the number of accounts. */
+    /** {@return the number of accounts} */
     public int size() {
         return ids.length;
     }
@@ -65,12 +65,12 @@ public final class Snapshot {
         return held[index];
     }
 
-    /** Returns the sum of all balances. */
+    /** {@return the sum of all balances} */
     public long total() {
         return total;
     }
 
-    /** Returns the account ids in opening order. */
+    /** {@return the account ids in opening order} */
     public List<String> ids() {
         return Collections.unmodifiableList(new AbstractList<>() {
             @Override
@@ -85,7 +85,7 @@ public final class Snapshot {
         });
     }
 
-    /** Returns the balances by account id, in opening order. */
+    /** {@return the balances by account id, in opening order} */
     public Map<String, Long> balances() {
         Map<String, Long> map = new LinkedHashMap<>(ids.length * 2);
         for (int i = 0; i < ids.length; i++) {

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /** Runs a body on several threads released together by one start gate, and fails on any error or hang. */
-final class Concurrently {
+public final class Concurrently {
     private Concurrently() {
     }
 
@@ -20,7 +20,7 @@ final class Concurrently {
      * @throws AssertionError if a thread threw (the first failure, the others suppressed) or if the threads did not
      *     all finish within {@code limit}, which is how a deadlock shows
      */
-    static void run(int threads, Duration limit, IntConsumer body) {
+    public static void run(int threads, Duration limit, IntConsumer body) {
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch start = new CountDownLatch(1);
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();

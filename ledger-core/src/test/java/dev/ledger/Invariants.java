@@ -3,7 +3,7 @@ package dev.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The bank's invariants, checked on a quiescent bank. */
-final class Invariants {
+public final class Invariants {
     private Invariants() {
     }
 
@@ -11,7 +11,7 @@ final class Invariants {
      * Checks that the money adds up to {@code expectedTotal} by every route (snapshot, {@code total()}, and
      * account-by-account reads), that no balance is negative and that no hold exceeds its balance.
      */
-    static void check(Bank bank, long expectedTotal) {
+    public static void check(Bank bank, long expectedTotal) {
         Snapshot snapshot = bank.snapshot();
         assertThat(snapshot.size()).as("accounts in the snapshot").isEqualTo(bank.size());
         assertThat(snapshot.total()).as("snapshot total").isEqualTo(expectedTotal);
@@ -24,5 +24,15 @@ final class Invariants {
             sum += balance;
         }
         assertThat(sum).as("sum of balance() over all accounts").isEqualTo(expectedTotal);
+    }
+
+    /** Checks that no account holds or expects money for a transaction, and none is in doubt. */
+    public static void checkSettled(Bank bank) {
+        for (Account account : bank.accounts()) {
+            assertThat(bank.position(account)).as("position of %s", account)
+                    .satisfies(p -> assertThat(p.held()).as("held").isZero())
+                    .satisfies(p -> assertThat(p.incoming()).as("incoming").isZero());
+        }
+        assertThat(bank.inDoubt()).as("in-doubt transactions of %s", bank.name()).isEmpty();
     }
 }

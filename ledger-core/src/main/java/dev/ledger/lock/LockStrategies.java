@@ -29,12 +29,12 @@ public enum LockStrategies {
         this.factory = factory;
     }
 
-    /** Returns the short name used on command lines and in reports, such as {@code ordered}. */
+    /** {@return the short name used on command lines and in reports, such as {@code ordered}} */
     public String alias() {
         return alias;
     }
 
-    /** Returns a new instance of the strategy, for one bank. */
+    /** {@return a new instance of the strategy, for one bank} */
     public LockStrategy create() {
         return factory.get();
     }
@@ -56,7 +56,7 @@ public enum LockStrategies {
         throw new IllegalArgumentException("unknown lock strategy '" + name + "'; choose one of " + aliases());
     }
 
-    /** Returns the aliases, comma-separated, in declaration order. */
+    /** {@return the aliases, comma-separated, in declaration order} */
     public static String aliases() {
         return Arrays.stream(values()).map(LockStrategies::alias).collect(Collectors.joining(", "));
     }

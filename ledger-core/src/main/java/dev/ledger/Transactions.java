@@ -1,0 +1,301 @@
+package dev.ledger;
+
+import dev.ledger.tx.AbortReason;
+import dev.ledger.tx.DecisionResolver;
+import dev.ledger.tx.Leg;
+import dev.ledger.tx.TxState;
+import dev.ledger.tx.Vote;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * The bank's side of two-phase commit: prepared transactions, their holds, and the decisions applied to them.
+ *
+ * <p>Concurrency: {@code byId} maps each transaction id to one {@link Tx}; {@code putIfAbsent} decides which
+ * object stands for an id. A {@code Tx}'s state is changed only while holding its monitor, and the money moves
+ * (holds taken, applied or released) happen inside that monitor through the bank's lock strategy. Lock order: a
+ * {@code Tx} monitor, then account locks; nothing takes them the other way round, and no thread holds two
+ * {@code Tx} monitors. Locks are held only inside one call, never across a network wait. Finished transactions
+ * are remembered, so that repeated calls stay idempotent; the table grows with the number of transactions. Invariant: a {@code Tx}
+ * in {@code PREPARED} has exactly its debits counted in its accounts' {@code held} and its credits in their
+ * {@code incoming}; in any other state it has nothing counted.
+ */
+final class Transactions {
+    private static final long APPLIED = 0;
+
+    /** Takes the holds, or returns the index + 1 of the first debit the available money does not cover. */
+    private static final ToLongFunction<Tx> HOLD = tx -> {
+        for (int i = 0; i < tx.accounts.length; i++) {
+            Account account = tx.accounts[i];
+            if (tx.amounts[i] < 0 && account.balance - account.held < -tx.amounts[i]) {
+                return i + 1;
+            }
+        }
+        for (int i = 0; i < tx.accounts.length; i++) {
+            if (tx.amounts[i] < 0) {
+                tx.accounts[i].held -= tx.amounts[i];
+            } else {
+                tx.accounts[i].incoming += tx.amounts[i];
+            }
+        }
+        return APPLIED;
+    };
+
+    private static final ToLongFunction<Tx> APPLY = tx -> {
+        for (int i = 0; i < tx.accounts.length; i++) {
+            Account account = tx.accounts[i];
+            long amount = tx.amounts[i];
+            if (amount < 0) {
+                account.held += amount;
+            } else {
+                account.incoming -= amount;
+            }
+            account.balance += amount; // a debit was held, a credit was reserved in the supply guard
+        }
+        return APPLIED;
+    };
+
+    private static final ToLongFunction<Tx> RELEASE = tx -> {
+        for (int i = 0; i < tx.accounts.length; i++) {
+            if (tx.amounts[i] < 0) {
+                tx.accounts[i].held += tx.amounts[i];
+            } else {
+                tx.accounts[i].incoming -= tx.amounts[i];
+            }
+        }
+        return APPLIED;
+    };
+
+    private final Bank bank;
+    private final LongSupplier nanoTime;
+    private final Map<String, Tx> byId = new ConcurrentHashMap<>();
+
+    Transactions(Bank bank, LongSupplier nanoTime) {
+        this.bank = bank;
+        this.nanoTime = nanoTime;
+    }
+
+    Vote prepare(String txId, List<Leg> legs, Duration timeout) {
+        checkTxId(txId);
+        List<Leg> request = List.copyOf(legs);
+        Tx existing = byId.get(txId);
+        if (existing != null) {
+            return existing.repeatedPrepare(request);
+        }
+        Tx tx = new Tx(txId, request, nanoTime.getAsLong() + saturatedNanos(timeout));
+        synchronized (tx) {
+            Tx raced = byId.putIfAbsent(txId, tx);
+            if (raced != null) {
+                return raced.repeatedPrepare(request); // tx was never published: holding its monitor is harmless
+            }
+            try {
+                tx.vote = holdOrRefuse(tx);
+            } catch (RuntimeException | Error unexpected) {
+                byId.remove(txId, tx); // no vote was given: forget the attempt rather than answer without one
+                throw unexpected;
+            }
+            tx.state = tx.vote.commit() ? TxState.PREPARED : TxState.ABORTED;
+            return tx.vote;
+        }
+    }
+
+    /** Validates the legs, reserves credits in the supply guard, then takes the holds. Runs under tx's monitor. */
+    private Vote holdOrRefuse(Tx tx) {
+        List<Leg> legs = tx.legs;
+        if (legs.isEmpty()) {
+            return Vote.abortVote(AbortReason.INVALID, "a prepare needs at least one leg");
+        }
+        Account[] accounts = new Account[legs.size()];
+        long[] amounts = new long[legs.size()];
+        Set<Account> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        long credits = 0;
+        for (int i = 0; i < legs.size(); i++) {
+            Leg leg = legs.get(i);
+            Account account = bank.find(leg.account()).orElse(null);
+            if (account == null) {
+                return Vote.abortVote(AbortReason.UNKNOWN_ACCOUNT, "unknown account '" + leg.account() + "'");
+            }
+            if (leg.amount() == 0 || leg.amount() == Long.MIN_VALUE) {
+                return Vote.abortVote(AbortReason.INVALID, "leg on '" + leg.account() + "' has amount " + leg.amount());
+            }
+            if (!seen.add(account)) {
+                return Vote.abortVote(AbortReason.INVALID, "account '" + leg.account() + "' appears twice");
+            }
+            if (leg.amount() > 0) {
+                if (credits > Long.MAX_VALUE - leg.amount()) {
+                    return Vote.abortVote(AbortReason.INVALID, "the credits overflow a long");
+                }
+                credits += leg.amount();
+            }
+            accounts[i] = account;
+            amounts[i] = leg.amount();
+        }
+        try {
+            bank.reserveSupply(credits);
+        } catch (LedgerException overflow) {
+            return Vote.abortVote(AbortReason.INVALID, overflow.getMessage());
+        }
+        tx.accounts = accounts;
+        tx.amounts = amounts;
+        tx.credits = credits;
+        long refusedLeg = bank.strategy().writeAll(accounts, tx, HOLD);
+        if (refusedLeg != APPLIED) {
+            bank.releaseSupply(credits);
+            Leg leg = legs.get((int) refusedLeg - 1);
+            return Vote.abortVote(AbortReason.INSUFFICIENT_FUNDS,
+                    "insufficient funds in '" + leg.account() + "' for " + -leg.amount());
+        }
+        return Vote.commitVote();
+    }
+
+    TxState commit(String txId) {
+        Tx tx = byId.get(txId);
+        if (tx == null) {
+            throw new LedgerException(ErrorCode.UNKNOWN_TRANSACTION, "unknown transaction '" + txId + "'");
+        }
+        synchronized (tx) {
+            switch (tx.state) {
+                case COMMITTED:
+                    return TxState.COMMITTED;
+                case PREPARED:
+                    bank.strategy().writeAll(tx.accounts, tx, APPLY);
+                    tx.state = TxState.COMMITTED;
+                    bank.releaseSupply(tx.debits());
+                    return TxState.COMMITTED;
+                default:
+                    throw new LedgerException(ErrorCode.TRANSACTION_CONFLICT,
+                            "transaction '" + txId + "' was aborted and cannot commit");
+            }
+        }
+    }
+
+    TxState abort(String txId) {
+        Tx tx = byId.get(txId);
+        if (tx == null) {
+            checkTxId(txId);
+            tx = byId.putIfAbsent(txId, Tx.abortedUnseen(txId));
+            if (tx == null) {
+                return TxState.ABORTED; // remembered, so a late prepare votes ABORT
+            }
+        }
+        synchronized (tx) {
+            switch (tx.state) {
+                case ABORTED:
+                    return TxState.ABORTED;
+                case PREPARED:
+                    bank.strategy().writeAll(tx.accounts, tx, RELEASE);
+                    tx.state = TxState.ABORTED;
+                    bank.releaseSupply(tx.credits);
+                    return TxState.ABORTED;
+                default:
+                    throw new LedgerException(ErrorCode.TRANSACTION_CONFLICT,
+                            "transaction '" + txId + "' was committed and cannot abort");
+            }
+        }
+    }
+
+    TxState status(String txId) {
+        Tx tx = txId == null ? null : byId.get(txId);
+        TxState state = tx == null ? null : tx.state;
+        return state == null ? TxState.UNKNOWN : state; // null: its prepare is still running
+    }
+
+    List<String> inDoubt() {
+        long now = nanoTime.getAsLong();
+        List<String> ids = new ArrayList<>();
+        for (Tx tx : byId.values()) {
+            if (tx.state == TxState.PREPARED && now - tx.deadline >= 0) {
+                ids.add(tx.id);
+            }
+        }
+        Collections.sort(ids);
+        return ids;
+    }
+
+    int resolveInDoubt(DecisionResolver resolver) {
+        int resolved = 0;
+        for (String txId : inDoubt()) {
+            TxState decision;
+            try {
+                decision = resolver.decision(txId);
+            } catch (RuntimeException unreachable) {
+                continue; // stays in doubt; never decided here
+            }
+            if (decision == TxState.COMMITTED) {
+                commit(txId);
+                resolved++;
+            } else if (decision == TxState.ABORTED || decision == TxState.UNKNOWN) {
+                abort(txId);
+                resolved++;
+            }
+        }
+        return resolved;
+    }
+
+    private static void checkTxId(String txId) {
+        if (txId == null || txId.isEmpty() || txId.length() > 128 || txId.chars().anyMatch(c -> c <= ' ')) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST,
+                    "a transaction id is 1 to 128 characters without spaces, got '" + txId + "'");
+        }
+    }
+
+    private static long saturatedNanos(Duration timeout) {
+        try {
+            return Math.max(0, timeout.toNanos());
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    /** One transaction at this bank. Fields other than the id and legs are guarded by the object's monitor. */
+    private static final class Tx {
+        final String id;
+        final List<Leg> legs;
+        final long deadline;
+        /** Null until the first prepare voted. Read without the monitor by status() and inDoubt(); written under it. */
+        volatile TxState state;
+        Vote vote;
+        Account[] accounts;
+        long[] amounts;
+        long credits;
+
+        Tx(String id, List<Leg> legs, long deadline) {
+            this.id = id;
+            this.legs = legs;
+            this.deadline = deadline;
+        }
+
+        static Tx abortedUnseen(String id) {
+            Tx tx = new Tx(id, null, 0);
+            tx.state = TxState.ABORTED;
+            tx.vote = Vote.abortVote(AbortReason.ALREADY_ABORTED, "transaction '" + id + "' was already aborted");
+            return tx;
+        }
+
+        synchronized Vote repeatedPrepare(List<Leg> request) {
+            if (legs != null && !legs.equals(request)) {
+                throw new LedgerException(ErrorCode.TRANSACTION_CONFLICT,
+                        "transaction '" + id + "' was prepared with other legs");
+            }
+            return vote;
+        }
+
+        long debits() {
+            long sum = 0;
+            for (long amount : amounts) {
+                if (amount < 0) {
+                    sum -= amount;
+                }
+            }
+            return sum;
+        }
+    }
+}
