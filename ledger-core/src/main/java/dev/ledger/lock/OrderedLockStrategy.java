@@ -19,19 +19,4 @@ public final class OrderedLockStrategy extends PerAccountLocking {
     /** Creates the strategy. */
     public OrderedLockStrategy() {
     }
-
-    @Override
-    public Object newLock() {
-        return new ReentrantLock();
-    }
-
-    @Override
-    void lock(Object lock) {
-        ((ReentrantLock) lock).lock();
-    }
-
-    @Override
-    void unlock(Object lock) {
-        ((ReentrantLock) lock).unlock();
-    }
 }

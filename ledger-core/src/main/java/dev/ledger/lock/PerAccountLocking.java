@@ -1,22 +1,33 @@
 package dev.ledger.lock;
 
 import dev.ledger.Account;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToLongFunction;
 
 /**
  * Shared code of the strategies that keep one explicit lock per account and take several locks in the global
- * order. Subclasses say how to take and release one account's lock exclusively; they may override any path.
+ * order. The lock is a non-fair {@link ReentrantLock} unless a subclass says otherwise by overriding
+ * {@link #newLock()}, {@link #lock(Object)} and {@link #unlock(Object)}; subclasses may override any path.
  *
  * <p>Concurrency: holds no state of its own. Each account's fields are guarded by that account's lock, and a
  * thread holding several locks took them by ascending ordinal, so no cycle of waiting threads can form.
  */
 abstract class PerAccountLocking implements LockStrategy {
 
+    @Override
+    public Object newLock() {
+        return new ReentrantLock();
+    }
+
     /** Takes the lock exclusively, blocking until it is free. */
-    abstract void lock(Object lock);
+    void lock(Object lock) {
+        ((ReentrantLock) lock).lock();
+    }
 
     /** Releases a lock taken by {@link #lock(Object)} on this thread. */
-    abstract void unlock(Object lock);
+    void unlock(Object lock) {
+        ((ReentrantLock) lock).unlock();
+    }
 
     @Override
     public long write(Account first, Account second, long amount, PairSection section) {

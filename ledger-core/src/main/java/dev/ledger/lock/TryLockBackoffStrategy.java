@@ -25,20 +25,6 @@ public final class TryLockBackoffStrategy extends PerAccountLocking {
     public TryLockBackoffStrategy() {
     }
 
-    @Override
-    public Object newLock() {
-        return new ReentrantLock();
-    }
-
-    @Override
-    void lock(Object lock) {
-        ((ReentrantLock) lock).lock();
-    }
-
-    @Override
-    void unlock(Object lock) {
-        ((ReentrantLock) lock).unlock();
-    }
 
     @Override
     public long write(Account first, Account second, long amount, PairSection section) {
