@@ -41,9 +41,10 @@ run ceiling CeilingBenchmark -t 1
 run mix ReadWriteMixBenchmark
 run snapshot SnapshotBenchmark
 run multi-leg MultiLegBenchmark -t 2
+run two-phase-commit TwoPhaseCommitBenchmark -t 1
 
 echo "== report"
 java -cp "$jar" dev.ledger.benchmarks.report.ChartReport \
   "$results"/transfer-t1.json "$results"/transfer-t2.json "$results"/ceiling.json \
-  "$results"/mix.json "$results"/snapshot.json "$results"/multi-leg.json \
+  "$results"/mix.json "$results"/snapshot.json "$results"/multi-leg.json "$results"/two-phase-commit.json \
   "$chart" | tee "$results/report.md"

@@ -115,7 +115,7 @@ public final class Bank implements Participant {
 
     private final String name;
     private final LockStrategy strategy;
-    private final Transactions transactions = new Transactions(this, System::nanoTime);
+    private final Transactions transactions;
     private final Map<String, Account> byId = new ConcurrentHashMap<>();
     private final Object openLock = new Object();
     /** Accounts by ordinal; slots below {@code count} are filled. Replaced (grown) and written under openLock. */
@@ -125,9 +125,10 @@ public final class Bank implements Participant {
     /** An upper bound of all balances plus all money promised to them. See the class comment. */
     private final AtomicLong supply = new AtomicLong();
 
-    private Bank(String name, LockStrategy strategy) {
+    private Bank(String name, LockStrategy strategy, int rememberFinishedTransactions) {
         this.name = name;
         this.strategy = strategy;
+        this.transactions = new Transactions(this, System::nanoTime, rememberFinishedTransactions);
     }
 
     /** {@return a builder; the default strategy is {@link LockStrategies#ORDERED}} */
@@ -603,6 +604,7 @@ public final class Bank implements Participant {
     public static final class Builder {
         private String name = "bank";
         private LockStrategy strategy;
+        private int rememberFinishedTransactions = 1_000_000;
         private final List<Opening> openings = new ArrayList<>();
 
         private Builder() {
@@ -616,6 +618,23 @@ public final class Bank implements Participant {
          */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Sets how many finished two-phase-commit transactions the bank remembers, so that a repeated call about
+         * one of them still gets its outcome; the oldest are forgotten first. A prepare that arrives for a
+         * forgotten transaction is taken as a new one, so keep this well above the number of transactions
+         * finished while a message may still be delayed or retried. Default one million.
+         *
+         * @param count at least 1
+         * @return this builder
+         */
+        public Builder rememberFinishedTransactions(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("must remember at least 1 finished transaction, got " + count);
+            }
+            this.rememberFinishedTransactions = count;
             return this;
         }
 
@@ -660,7 +679,8 @@ public final class Bank implements Participant {
          * @throws LedgerException if an initial account is invalid
          */
         public Bank build() {
-            Bank bank = new Bank(name, strategy != null ? strategy : LockStrategies.ORDERED.create());
+            Bank bank = new Bank(name, strategy != null ? strategy : LockStrategies.ORDERED.create(),
+                    rememberFinishedTransactions);
             for (Opening opening : openings) {
                 bank.open(opening.id(), opening.initialBalance());
             }

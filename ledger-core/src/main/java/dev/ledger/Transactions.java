@@ -11,8 +11,11 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
@@ -24,7 +27,8 @@ import java.util.function.ToLongFunction;
  * (holds taken, applied or released) happen inside that monitor through the bank's lock strategy. Lock order: a
  * {@code Tx} monitor, then account locks; nothing takes them the other way round, and no thread holds two
  * {@code Tx} monitors. Locks are held only inside one call, never across a network wait. Finished transactions
- * are remembered, so that repeated calls stay idempotent; the table grows with the number of transactions. Invariant: a {@code Tx}
+ * are remembered, so that repeated calls stay idempotent, up to {@code rememberFinished} of them: {@code finished}
+ * queues them in the order they finished and the oldest are forgotten first. Prepared ones are never forgotten. Invariant: a {@code Tx}
  * in {@code PREPARED} has exactly its debits counted in its accounts' {@code held} and its credits in their
  * {@code incoming}; in any other state it has nothing counted.
  */
@@ -76,11 +80,16 @@ final class Transactions {
 
     private final Bank bank;
     private final LongSupplier nanoTime;
+    private final int rememberFinished;
     private final Map<String, Tx> byId = new ConcurrentHashMap<>();
+    /** Finished transactions, oldest first; {@code finishedCount} is its size, kept apart to stay O(1). */
+    private final Queue<Tx> finished = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger finishedCount = new AtomicInteger();
 
-    Transactions(Bank bank, LongSupplier nanoTime) {
+    Transactions(Bank bank, LongSupplier nanoTime, int rememberFinished) {
         this.bank = bank;
         this.nanoTime = nanoTime;
+        this.rememberFinished = rememberFinished;
     }
 
     Vote prepare(String txId, List<Leg> legs, Duration timeout) {
@@ -103,6 +112,9 @@ final class Transactions {
                 throw unexpected;
             }
             tx.state = tx.vote.commit() ? TxState.PREPARED : TxState.ABORTED;
+            if (!tx.vote.commit()) {
+                finished(tx);
+            }
             return tx.vote;
         }
     }
@@ -169,6 +181,7 @@ final class Transactions {
                     bank.strategy().writeAll(tx.accounts, tx, APPLY);
                     tx.state = TxState.COMMITTED;
                     bank.releaseSupply(tx.debits());
+                    finished(tx);
                     return TxState.COMMITTED;
                 default:
                     throw new LedgerException(ErrorCode.TRANSACTION_CONFLICT,
@@ -181,8 +194,10 @@ final class Transactions {
         Tx tx = byId.get(txId);
         if (tx == null) {
             checkTxId(txId);
-            tx = byId.putIfAbsent(txId, Tx.abortedUnseen(txId));
+            Tx tombstone = Tx.abortedUnseen(txId);
+            tx = byId.putIfAbsent(txId, tombstone);
             if (tx == null) {
+                finished(tombstone);
                 return TxState.ABORTED; // remembered, so a late prepare votes ABORT
             }
         }
@@ -194,10 +209,23 @@ final class Transactions {
                     bank.strategy().writeAll(tx.accounts, tx, RELEASE);
                     tx.state = TxState.ABORTED;
                     bank.releaseSupply(tx.credits);
+                    finished(tx);
                     return TxState.ABORTED;
                 default:
                     throw new LedgerException(ErrorCode.TRANSACTION_CONFLICT,
                             "transaction '" + txId + "' was committed and cannot abort");
+            }
+        }
+    }
+
+    /** Queues a transaction that just became final, and forgets the oldest beyond the limit. */
+    private void finished(Tx tx) {
+        finished.add(tx);
+        if (finishedCount.incrementAndGet() > rememberFinished) {
+            Tx oldest = finished.poll();
+            if (oldest != null) {
+                finishedCount.decrementAndGet();
+                byId.remove(oldest.id, oldest);
             }
         }
     }

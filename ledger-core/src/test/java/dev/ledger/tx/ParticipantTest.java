@@ -169,6 +169,25 @@ class ParticipantTest {
     }
 
     @Test
+    void onlyTheNewestFinishedTransactionsAreRememberedAndPreparedOnesNeverForgotten() {
+        Bank small = Bank.builder().strategy(strategy).rememberFinishedTransactions(2).account("a", 100)
+                .account("b", 0).build();
+        small.prepare("pending", List.of(Leg.debit("a", 1), Leg.credit("b", 1)), LONG);
+        for (String txId : List.of("t1", "t2", "t3")) {
+            small.prepare(txId, List.of(Leg.debit("a", 1), Leg.credit("b", 1)), LONG);
+            small.commit(txId);
+        }
+        small.abort("t4");
+        assertThat(small.status("t1")).isEqualTo(TxState.UNKNOWN);
+        assertThat(small.status("t2")).isEqualTo(TxState.UNKNOWN);
+        assertThat(small.status("t3")).isEqualTo(TxState.COMMITTED);
+        assertThat(small.status("t4")).isEqualTo(TxState.ABORTED);
+        assertThat(small.status("pending")).isEqualTo(TxState.PREPARED);
+        small.commit("pending");
+        assertThat(small.snapshot().balances()).containsEntry("a", 96L).containsEntry("b", 4L);
+    }
+
+    @Test
     @Timeout(60)
     void aPrepareRacingATransferOfTheSameMoneyNeverLetsBothSpendIt() {
         AtomicInteger bothSucceeded = new AtomicInteger();
