@@ -1,0 +1,59 @@
+package dev.ledger.jcstress;
+
+import dev.ledger.Bank;
+import dev.ledger.Outcome;
+import dev.ledger.lock.LockStrategies;
+import dev.ledger.lock.LockStrategy;
+
+/**
+ * What every stress test here races on: a fresh {@link Bank} built with the lock strategy under test. jcstress
+ * makes a new instance for every trial, so each trial starts from the same balances.
+ *
+ * <p>jcstress only runs the {@code @Actor}, {@code @Arbiter} and {@code @Signal} methods that a test class
+ * declares itself, never inherited ones. So each scenario keeps its logic in an abstract subclass of this one,
+ * and each per-strategy test re-declares those methods with the annotation as a one-line call to {@code super}.
+ *
+ * <p>Concurrency: the fields are final and jcstress publishes the instance to the actor threads safely. The
+ * accounts' money is guarded by the strategy under test, which is exactly what the tests check.
+ */
+public abstract class LedgerState {
+    /** The bank the actors share. */
+    protected final Bank bank;
+    /** The strategy under test, or {@code null} when it is not in the registry (the negative control). */
+    private final LockStrategies registered;
+
+    /**
+     * Builds the bank with one of the library's strategies.
+     *
+     * @param strategy the strategy under test
+     */
+    protected LedgerState(LockStrategies strategy) {
+        this.bank = Bank.builder().strategy(strategy).build();
+        this.registered = strategy;
+    }
+
+    /**
+     * Builds the bank with a strategy from outside the registry.
+     *
+     * @param unregistered the strategy instance, for this bank only
+     */
+    protected LedgerState(LockStrategy unregistered) {
+        this.bank = Bank.builder().strategy(unregistered).build();
+        this.registered = null;
+    }
+
+    /** Returns the registry's strategy under test, or {@code null} for one outside the registry. */
+    final LockStrategies registered() {
+        return registered;
+    }
+
+    /**
+     * Encodes an outcome for a jcstress result field, whose outcomes are matched as text.
+     *
+     * @param outcome a transfer's outcome
+     * @return 1 for {@link Outcome#OK}, 0 for {@link Outcome#INSUFFICIENT_FUNDS}
+     */
+    protected static long applied(Outcome outcome) {
+        return outcome.isOk() ? 1 : 0;
+    }
+}
