@@ -1,0 +1,129 @@
+package dev.ledger.examples;
+
+import dev.ledger.Outcome;
+import dev.ledger.net.BankClient;
+import dev.ledger.net.Call;
+import dev.ledger.net.Pipeline;
+import dev.ledger.net.Response;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ledger client}: one client process of the console simulation. It connects over TCP, makes random
+ * transfers among the server's accounts, prints each with the balances the server reports, and ends with a
+ * summary.
+ */
+@Command(name = "client", mixinStandardHelpOptions = true,
+        description = "Connect to a bank server and make random transfers (random source, destination and amount).")
+final class ClientCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "5000", description = "Server port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--password", description = "The server's password, if it has one.")
+    String password;
+
+    @Option(names = {"-n", "--transfers"}, defaultValue = "20",
+            description = "How many transfers to make (default: ${DEFAULT-VALUE}).")
+    long transfers;
+
+    @Option(names = "--max-amount", defaultValue = "100",
+            description = "Each amount is drawn from 1 to this (default: ${DEFAULT-VALUE}).")
+    long maxAmount;
+
+    @Option(names = "--seed", description = "Random seed, for a repeatable run (default: random).")
+    Long seed;
+
+    @Option(names = "--name", defaultValue = "client", description = "This client's name in its output.")
+    String name;
+
+    @Option(names = "--log", description = "Also record every transfer and its outcome in this file.")
+    Path log;
+
+    @Option(names = "--quiet", description = "Print only the summary, not every transfer.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (transfers < 0 || maxAmount < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--transfers must be 0 or more and --max-amount 1 or more");
+        }
+        long actualSeed = seed != null ? seed : new SplittableRandom().nextLong();
+        SplittableRandom random = new SplittableRandom(actualSeed);
+        Histogram latencyMicros = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
+        long ok = 0;
+        long failed = 0;
+        long moved = 0;
+        BankClient.Builder builder = BankClient.builder().host(host).port(port)
+                .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(30));
+        if (password != null) {
+            builder.password(password);
+        }
+        try (BankClient client = builder.connect(); TransferLog record = TransferLog.open(log)) {
+            List<String> ids = client.accounts();
+            if (ids.size() < 2) {
+                out.println(name + ": the server has " + ids.size() + " account(s); a transfer needs two");
+                return 2;
+            }
+            out.printf(Locale.ROOT, "%s: connected to %s:%d, %d accounts, %d transfers, seed %d%n",
+                    name, host, port, ids.size(), transfers, actualSeed);
+            out.flush();
+            Pipeline pipeline = client.pipeline();
+            for (long seq = 1; seq <= transfers; seq++) {
+                String from = ids.get(random.nextInt(ids.size()));
+                String to = ids.get(random.nextInt(ids.size() - 1));
+                if (to.equals(from)) {
+                    to = ids.get(ids.size() - 1); // draw from the others: the last takes the source's place
+                }
+                long amount = 1 + random.nextLong(maxAmount);
+
+                long start = System.nanoTime();
+                // One round trip: the transfer, then both balances as the server has them right after it.
+                Response<Outcome> outcome = pipeline.add(Call.transfer(from, to, amount));
+                Response<Long> fromBalance = pipeline.add(Call.balance(from));
+                Response<Long> toBalance = pipeline.add(Call.balance(to));
+                pipeline.sync();
+                latencyMicros.recordValue(Math.min(latencyMicros.getHighestTrackableValue(),
+                        TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start)));
+
+                boolean done = outcome.get() == Outcome.OK;
+                record.append(new TransferLog.Entry(seq, from, to, amount, done));
+                if (done) {
+                    ok++;
+                    moved += amount;
+                } else {
+                    failed++;
+                }
+                if (!quiet) {
+                    out.printf(Locale.ROOT, "#%d transfer %s -> %s: %d ... %s   (%s: %d, %s: %d)%n", seq, from, to,
+                            amount, done ? "OK" : "FAILED", from, fromBalance.get(), to, toBalance.get());
+                    out.flush();
+                }
+            }
+        }
+        out.printf(Locale.ROOT, "%s: sent %d, OK %d, FAILED %d, money moved %d; latency p50 %d us, p99 %d us, "
+                        + "max %d us%n", name, ok + failed, ok, failed, moved,
+                latencyMicros.getValueAtPercentile(50), latencyMicros.getValueAtPercentile(99),
+                latencyMicros.getMaxValue());
+        out.flush();
+        return 0;
+    }
+}

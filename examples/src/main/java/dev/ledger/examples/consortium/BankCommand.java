@@ -1,0 +1,166 @@
+package dev.ledger.examples.consortium;
+
+import dev.ledger.tx.DecisionLog;
+import dev.ledger.tx.InMemoryDecisionLog;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ledger bank --name alpha --consortium consortium.txt}: runs one bank of a consortium on the address its
+ * line of the consortium file gives, until stopped (Ctrl-C or SIGTERM). The secret the banks share comes from the
+ * environment variable {@value #SECRET_VARIABLE} or a file, never from the command line, where other users of the
+ * machine could read it.
+ */
+@Command(name = "bank", mixinStandardHelpOptions = true,
+        description = {"Run one bank of a consortium: customers register, log in and move money across banks; "
+                + "cross-bank transfers are atomic by two-phase commit.",
+            "The consortium's shared secret is read from $" + BankCommand.SECRET_VARIABLE + " or --secret-file."})
+public final class BankCommand implements Callable<Integer> {
+    /** The environment variable holding the consortium's secret. */
+    public static final String SECRET_VARIABLE = "LEDGER_CONSORTIUM_SECRET";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--name", required = true, description = "This bank's name, as in the consortium file.")
+    private String name;
+
+    @Option(names = "--consortium", defaultValue = "consortium.txt", paramLabel = "FILE",
+            description = "The consortium file: one 'name host:port' line per bank (default: ${DEFAULT-VALUE}).")
+    private Path consortiumFile;
+
+    @Option(names = "--secret-file", paramLabel = "FILE",
+            description = "Read the shared secret from this file's first line instead of $" + SECRET_VARIABLE + ".")
+    private Path secretFile;
+
+    @Option(names = "--decision-log", paramLabel = "FILE",
+            description = "Record this bank's COMMIT decisions in this file, so they survive a crash "
+                    + "(default: in memory).")
+    private Path decisionLogFile;
+
+    @Option(names = "--peer-timeout-ms", defaultValue = "2000", paramLabel = "MS",
+            description = "Timeout of every call to another bank (default: ${DEFAULT-VALUE}).")
+    private long peerTimeoutMillis;
+
+    @Option(names = "--hold-timeout-ms", defaultValue = "10000", paramLabel = "MS",
+            description = "How long participants hold a transfer this bank coordinates before they ask for the "
+                    + "decision (default: ${DEFAULT-VALUE}).")
+    private long holdTimeoutMillis;
+
+    @Option(names = "--resolve-every-ms", defaultValue = "1000", paramLabel = "MS",
+            description = "How often to resolve transactions held in doubt (default: ${DEFAULT-VALUE}).")
+    private long resolveEveryMillis;
+
+    @Option(names = "--pbkdf2-iterations", defaultValue = "600000", paramLabel = "N",
+            description = "PBKDF2 iterations of new password hashes (default: ${DEFAULT-VALUE}, OWASP 2023).")
+    private int passwordIterations;
+
+    @Option(names = "--crash-at", hidden = true, description = "For tests: halt at this point of the first "
+            + "transfer this bank coordinates that reaches it (BEFORE_COMMIT_DECISION, AFTER_COMMIT_DECISION).")
+    private CrashPoint crashAt;
+
+    /** Creates the command; picocli fills in the options. */
+    public BankCommand() {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Consortium consortium = readConsortium();
+        String secret = readSecret();
+        FileDecisionLog fileLog = decisionLogFile == null ? null : FileDecisionLog.open(decisionLogFile);
+        DecisionLog log = fileLog != null ? fileLog : new InMemoryDecisionLog();
+        if (crashAt != null) {
+            log = crashAt.wrap(log, out);
+        }
+        ConsortiumBank bank;
+        try {
+            bank = ConsortiumBank.builder(name, consortium, secret).decisionLog(log)
+                    .peerTimeout(millis(peerTimeoutMillis, "--peer-timeout-ms"))
+                    .holdTimeout(millis(holdTimeoutMillis, "--hold-timeout-ms"))
+                    .resolveEvery(millis(resolveEveryMillis, "--resolve-every-ms"))
+                    .passwordIterations(passwordIterations)
+                    .events(event -> print(out, name + ": " + event)).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        print(out, "bank " + name + " of consortium " + consortium + "; decisions "
+                + (fileLog == null ? "in memory" : "in " + fileLog.file() + " (" + fileLog.recovered()
+                + " commits recovered)"));
+        try {
+            bank.start();
+        } catch (IOException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            bank.close();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            print(out, "bank " + name + " stopping");
+            bank.close();
+            stopped.countDown();
+        }, "consortium-bank-stop"));
+        print(out, "bank " + name + " listening on " + consortium.find(name).orElseThrow().host() + ":"
+                + bank.port());
+        stopped.await(); // the shutdown hook ends the process
+        return 0;
+    }
+
+    private Consortium readConsortium() {
+        try {
+            return Consortium.read(consortiumFile);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot read the consortium file "
+                    + consortiumFile + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private String readSecret() {
+        String secret;
+        if (secretFile != null) {
+            try {
+                secret = Files.readAllLines(secretFile, StandardCharsets.UTF_8).stream().findFirst().orElse("")
+                        .strip();
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "cannot read the secret file "
+                        + secretFile + ": " + e.getMessage());
+            }
+        } else {
+            secret = System.getenv(SECRET_VARIABLE);
+        }
+        if (secret == null || secret.length() < 16) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "the consortium secret must be set, at "
+                    + "least 16 characters: export " + SECRET_VARIABLE + "=... (the same at every bank) or use "
+                    + "--secret-file");
+        }
+        return secret;
+    }
+
+    private Duration millis(long value, String option) {
+        if (value <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be positive, got " + value);
+        }
+        return Duration.ofMillis(value);
+    }
+
+    /** Prints a line at once: the demo and the tests wait for this process's lines as they come. */
+    private static void print(PrintWriter out, String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+}

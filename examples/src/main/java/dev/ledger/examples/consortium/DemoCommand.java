@@ -1,0 +1,412 @@
+package dev.ledger.examples.consortium;
+
+import dev.ledger.examples.ChildProcesses;
+import dev.ledger.examples.consortium.Consortium.Member;
+import dev.ledger.examples.consortium.ConsortiumClient.BankHoldings;
+import dev.ledger.examples.consortium.DemoRun.Attempt;
+import dev.ledger.examples.consortium.DemoRun.Phase;
+import dev.ledger.examples.consortium.DemoRun.Status;
+import dev.ledger.examples.consortium.DemoScript.Opening;
+import dev.ledger.examples.consortium.DemoScript.Owner;
+import dev.ledger.net.BankClient;
+import dev.ledger.net.Call;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ledger consortium demo}: three banks as processes, owners and accounts (a joint one too), concurrent
+ * cross-bank transfers from several sources, one bank stopped mid-run and restarted, every owner's accounts across
+ * the banks, and a check that no money was created or lost. Exits with 0 only if every check passed.
+ *
+ * <p><b>Why the restart is honest.</b> Banks keep their books in memory, so a restarted bank starts from scratch
+ * and the demo sets it up again with the same opening script. That loses nothing only if the bank had moved no
+ * money since its setup; so the transfers before the outage leave that bank out, and the demo verifies, just
+ * before killing it, that it holds exactly its opening total with nothing held. Transfers involving it during the
+ * outage must abort; after the restart it takes part again, and everything it does then is checked like the rest.
+ *
+ * <p>Concurrency: the command's fields are used by its own thread; the transfers run on {@link DemoRun}'s workers.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the consortium demo: three bank processes, concurrent cross-bank transfers, one bank "
+                + "stopped and restarted mid-run, and a check that no money was created or lost.",
+            "Exits with 0 only if every check passed."})
+final class DemoCommand implements Callable<Integer> {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** Low, so the demo starts fast; a production bank keeps the 600,000 default. */
+    private static final int DEMO_PBKDF2_ITERATIONS = 20_000;
+    /**
+     * The banks' timeout of calls between them: generous, so a busy machine does not fail the checks. A stopped
+     * bank costs no waiting: its port refuses connections at once.
+     */
+    private static final List<String> BANK_TIMEOUTS = List.of("--peer-timeout-ms", "5000", "--hold-timeout-ms",
+            "15000");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--transfers", defaultValue = "40",
+            description = "Transfers in each of the four phases of the run (default: ${DEFAULT-VALUE}).")
+    private int transfers;
+
+    @Option(names = "--seed", defaultValue = "7",
+            description = "Seed of the random transfers (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--timeout", defaultValue = "120",
+            description = "Seconds each phase may take before the demo fails (default: ${DEFAULT-VALUE}).")
+    private long timeoutSeconds;
+
+    private PrintWriter out;
+    private final Checks checks = new Checks();
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        if (transfers < 2 || timeoutSeconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "need --transfers >= 2 and --timeout >= 1");
+        }
+        Path work = Files.createTempDirectory("ledger-consortium-");
+        Fleet fleet = new Fleet(work);
+        Thread cleanup = new Thread(fleet::killAll, "consortium-demo-cleanup"); // Ctrl-C: take the banks along
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            run(fleet);
+        } catch (IllegalStateException failed) {
+            checks.fail(failed.getMessage());
+        } finally {
+            fleet.stopAll();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+            ChildProcesses.deleteQuietly(work);
+        }
+        boolean passed = checks.report(out);
+        out.flush();
+        return passed ? 0 : 1;
+    }
+
+    private void run(Fleet fleet) throws Exception {
+        Duration phaseTimeout = Duration.ofSeconds(timeoutSeconds);
+        String stopped = DemoScript.BANKS.get(DemoScript.BANKS.size() - 1);
+        say("consortium demo: %d banks as processes, consortium file %s", DemoScript.BANKS.size(),
+                fleet.consortiumFile.getFileName());
+        say("1. start the banks");
+        for (String bank : DemoScript.BANKS) {
+            fleet.start(bank);
+        }
+        for (String bank : DemoScript.BANKS) {
+            fleet.banks.get(bank).awaitListening(START_TIMEOUT);
+            say("   %-6s listening on %s", bank, fleet.member(bank).address());
+        }
+
+        say("2. register owners and open accounts, through each bank's server");
+        for (String bank : DemoScript.BANKS) {
+            say("   %s", DemoScript.setUp(fleet.member(bank), CALL_TIMEOUT));
+        }
+        long totalBefore = fleet.consortiumTotal();
+        Map<String, Long> balancesBefore = balances(allViews(fleet));
+        say("   consortium total %d", totalBefore);
+
+        say("3. concurrent cross-bank transfers: %d owners, each logged in at its home bank", DemoScript.OWNERS.size());
+        DemoRun run = new DemoRun(fleet.consortium, stopped, seed);
+        run.startWorkers(CALL_TIMEOUT);
+        List<Attempt> attempts = new ArrayList<>();
+        run.start(Phase.BEFORE_OUTAGE, transfers);
+        run.awaitHalf(phaseTimeout);
+
+        long[] stoppedAudit = fleet.audit(stopped);
+        long stoppedOpening = DemoScript.OPENINGS.stream().filter(o -> o.bank().equals(stopped))
+                .mapToLong(Opening::deposit).sum();
+        checks.add(stoppedAudit[0] == stoppedOpening && stoppedAudit[1] == 0 && stoppedAudit[2] == 0
+                        && stoppedAudit[3] == 0,
+                String.format(Locale.ROOT, "%s moved no money before it was stopped (total %d, opening %d), so "
+                        + "restarting it from its opening state loses nothing", stopped, stoppedAudit[0],
+                        stoppedOpening));
+        fleet.banks.get(stopped).kill();
+        say("4. %s killed (SIGKILL) mid-run; the transfers under way between the other banks go on", stopped);
+        attempts.addAll(run.await(phaseTimeout));
+        summarize("not involving " + stopped, attempts);
+
+        run.start(Phase.OUTAGE, transfers);
+        List<Attempt> outage = run.await(phaseTimeout);
+        attempts.addAll(outage);
+        summarize("while " + stopped + " is down", outage);
+
+        say("5. restart %s and set it up again from the same opening script (books are in memory)", stopped);
+        run.start(Phase.RESTART, transfers);
+        fleet.start(stopped);
+        fleet.banks.get(stopped).awaitListening(START_TIMEOUT);
+        say("   %s", DemoScript.setUp(fleet.member(stopped), CALL_TIMEOUT));
+        List<Attempt> restart = run.await(phaseTimeout);
+        attempts.addAll(restart);
+        summarize("while " + stopped + " restarts", restart);
+        run.start(Phase.AFTER_RESTART, transfers);
+        List<Attempt> after = run.await(phaseTimeout);
+        attempts.addAll(after);
+        summarize("after the restart", after);
+        run.finish();
+        examples(attempts);
+
+        boolean settled = fleet.awaitSettled(phaseTimeout);
+        say("6. every owner's accounts across the banks (ALLACCOUNTS)");
+        Map<Owner, List<BankHoldings>> views = allViews(fleet);
+        views.forEach((owner, banks) -> {
+            say("   %s (%s), logged in at %s:", owner.name(), owner.taxId(), owner.home());
+            AccountTable.print(out, banks, "     ");
+        });
+
+        say("7. checks");
+        long totalAfter = fleet.consortiumTotal();
+        checks.add(totalAfter == totalBefore, String.format(Locale.ROOT,
+                "total money unchanged: %d before the transfers, %d after", totalBefore, totalAfter));
+        checkBooks(balancesBefore, balances(views), attempts);
+        checkOutcomes(stopped, attempts);
+        checks.add(settled, "no money held and no transaction in doubt at any bank");
+        checks.add(views.values().stream().flatMap(List::stream).allMatch(BankHoldings::reachable),
+                "every bank answered every owner at the end");
+    }
+
+    /** Every account's balance must be its opening balance plus the net of the transfers that committed. */
+    private void checkBooks(Map<String, Long> before, Map<String, Long> after, List<Attempt> attempts) {
+        Map<String, Long> expected = new TreeMap<>(before);
+        long committed = 0;
+        for (Attempt attempt : attempts) {
+            if (attempt.status() == Status.COMMITTED) {
+                committed++;
+                expected.merge(attempt.to(), attempt.total(), Long::sum);
+                attempt.sources().forEach((from, amount) -> expected.merge(from, -amount, Long::sum));
+            }
+        }
+        List<String> wrong = new ArrayList<>();
+        for (String account : expected.keySet()) {
+            if (!expected.get(account).equals(after.get(account))) {
+                wrong.add(account + " is " + after.get(account) + ", expected " + expected.get(account));
+            }
+        }
+        checks.add(wrong.isEmpty() && after.keySet().equals(expected.keySet()), String.format(Locale.ROOT,
+                "every account = opening balance + net of its committed transfers (%d committed, %d accounts)",
+                committed, expected.size()), wrong);
+    }
+
+    private void checkOutcomes(String stopped, List<Attempt> attempts) {
+        long insufficient = count(attempts, a -> a.status() == Status.INSUFFICIENT_FUNDS);
+        checks.add(insufficient > 0, "some transfers failed for insufficient funds (" + insufficient
+                + "), and moved nothing");
+        List<Attempt> involved = attempts.stream()
+                .filter(a -> a.phase() == Phase.OUTAGE && a.touchesStoppedBank()).toList();
+        long unreachable = count(involved, a -> a.status() == Status.UNREACHABLE
+                && a.detail().equals("bank " + stopped + " unreachable"));
+        // A transfer whose other bank votes "insufficient funds" before the down bank's call fails is aborted
+        // for that reason: also correct, nothing moved.
+        long shortFirst = count(involved, a -> a.status() == Status.INSUFFICIENT_FUNDS);
+        long othersCommitted = count(attempts, a -> a.phase() == Phase.OUTAGE && !a.touchesStoppedBank()
+                && a.status() == Status.COMMITTED);
+        checks.add(unreachable > 0 && unreachable + shortFirst == involved.size() && othersCommitted > 0,
+                String.format(Locale.ROOT, "while %s was down, none of the %d transfers involving it committed "
+                        + "(%d 'bank %s unreachable', %d insufficient funds found first), and %d others committed",
+                        stopped, involved.size(), unreachable, stopped, shortFirst, othersCommitted));
+        List<String> unexpected = attempts.stream().filter(a -> a.status() == Status.UNKNOWN
+                || a.status() == Status.REFUSED || a.status() == Status.UNREACHABLE && a.phase() != Phase.OUTAGE)
+                .map(a -> a.phase() + " " + describe(a)).toList();
+        checks.add(unexpected.isEmpty(), "every other transfer committed or failed for insufficient funds, with "
+                + "an answer", unexpected);
+        long backInBusiness = count(attempts, a -> a.phase() == Phase.AFTER_RESTART && a.touchesStoppedBank()
+                && a.status() == Status.COMMITTED);
+        checks.add(backInBusiness > 0, "after its restart, " + stopped + " took part in committed transfers ("
+                + backInBusiness + ")");
+    }
+
+    private void summarize(String when, List<Attempt> attempts) {
+        Map<String, Long> byOutcome = new LinkedHashMap<>();
+        for (Attempt attempt : attempts) {
+            String outcome = switch (attempt.status()) {
+                case COMMITTED -> "committed";
+                case INSUFFICIENT_FUNDS -> "insufficient funds";
+                case UNREACHABLE -> "aborted: " + attempt.detail();
+                case REFUSED -> "refused";
+                case UNKNOWN -> "no answer";
+            };
+            byOutcome.merge(outcome, 1L, Long::sum);
+        }
+        say("   %-22s %3d transfers: %s", when, attempts.size(), byOutcome.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
+    }
+
+    /** Shows one transfer of each kind. */
+    private void examples(List<Attempt> attempts) {
+        say("   for example:");
+        for (Status status : List.of(Status.COMMITTED, Status.INSUFFICIENT_FUNDS, Status.UNREACHABLE)) {
+            attempts.stream().filter(a -> a.status() == status && a.sources().size() > 1).findFirst()
+                    .or(() -> attempts.stream().filter(a -> a.status() == status).findFirst())
+                    .ifPresent(a -> say("     %s", describe(a)));
+        }
+    }
+
+    private static String describe(Attempt attempt) {
+        String from = attempt.sources().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(" + "));
+        String result = attempt.status() == Status.COMMITTED ? "OK " + attempt.detail() : "FAILED " + attempt.detail();
+        return attempt.owner().name() + ": " + from + " -> " + attempt.to() + ": " + result;
+    }
+
+    /** Logs in as every owner at their home bank and asks for their accounts at every bank. */
+    private static Map<Owner, List<BankHoldings>> allViews(Fleet fleet) {
+        Map<Owner, List<BankHoldings>> views = new LinkedHashMap<>();
+        for (Owner owner : DemoScript.OWNERS) {
+            try (ConsortiumClient client = ConsortiumClient.connect(fleet.member(owner.home()), CALL_TIMEOUT)) {
+                client.login(owner.taxId(), owner.password());
+                views.put(owner, client.allAccounts());
+            }
+        }
+        return views;
+    }
+
+    private static Map<String, Long> balances(Map<Owner, List<BankHoldings>> views) {
+        Map<String, Long> balances = new TreeMap<>();
+        views.values().stream().flatMap(List::stream).forEach(bank -> bank.accounts()
+                .forEach(account -> balances.put(bank.bank() + "/" + account.account(), account.balance())));
+        return balances;
+    }
+
+    private static long count(List<Attempt> attempts, Predicate<Attempt> which) {
+        return attempts.stream().filter(which).count();
+    }
+
+    private void say(String format, Object... args) {
+        out.println(String.format(Locale.ROOT, format, args));
+        out.flush();
+    }
+
+    /** The demo's checks, printed PASS or FAIL. Used by the demo's thread only. */
+    private static final class Checks {
+        private final List<String> lines = new ArrayList<>();
+        private boolean passed = true;
+
+        void add(boolean ok, String what) {
+            add(ok, what, List.of());
+        }
+
+        void add(boolean ok, String what, List<String> problems) {
+            passed &= ok;
+            lines.add((ok ? "PASS  " : "FAIL  ") + what);
+            problems.stream().limit(10).forEach(problem -> lines.add("        " + problem));
+        }
+
+        void fail(String why) {
+            add(false, "the demo ran to the end", List.of(why));
+        }
+
+        boolean report(PrintWriter out) {
+            lines.forEach(out::println);
+            out.println(passed ? "all checks passed" : "CHECKS FAILED");
+            return passed;
+        }
+    }
+
+    /**
+     * The demo's bank processes, on free ports of this machine, with a new random secret and a consortium file in
+     * a temporary directory. Used by the demo's thread; {@link #killAll} may also run on a shutdown hook.
+     */
+    private static final class Fleet {
+        final Path work;
+        final Path consortiumFile;
+        final Consortium consortium;
+        final String secret;
+        final Map<String, BankProcess> banks = new ConcurrentHashMap<>();
+
+        Fleet(Path work) throws IOException {
+            this.work = work;
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            this.secret = HexFormat.of().formatHex(random);
+            List<Member> members = new ArrayList<>();
+            for (String bank : DemoScript.BANKS) {
+                members.add(new Member(bank, "127.0.0.1", freePort()));
+            }
+            this.consortium = Consortium.of(members);
+            this.consortiumFile = work.resolve("consortium.txt");
+            Files.write(consortiumFile, consortium.lines(), StandardCharsets.UTF_8);
+        }
+
+        Member member(String bank) {
+            return consortium.find(bank).orElseThrow();
+        }
+
+        void start(String bank) throws IOException {
+            List<String> options = new ArrayList<>(List.of("--decision-log",
+                    work.resolve(bank + ".decisions").toString(), "--pbkdf2-iterations",
+                    String.valueOf(DEMO_PBKDF2_ITERATIONS)));
+            options.addAll(BANK_TIMEOUTS);
+            banks.put(bank, BankProcess.start(bank, consortiumFile, secret, work.resolve(bank + ".log"), options));
+        }
+
+        /** {@return AUDIT of one bank: total, held, incoming, in doubt}, asked with the secret as the operator. */
+        long[] audit(String bank) {
+            Member member = member(bank);
+            try (BankClient operator = PeerLink.connectionTo(member, secret, CALL_TIMEOUT).connect()) {
+                List<Object> values = Replies.list(operator.execute(Call.raw("AUDIT")), "AUDIT");
+                return values.stream().mapToLong(value -> Replies.integer(value, "AUDIT")).toArray();
+            }
+        }
+
+        long consortiumTotal() {
+            return DemoScript.BANKS.stream().mapToLong(bank -> audit(bank)[0]).sum();
+        }
+
+        /**
+         * Waits until no bank holds money for a prepared transaction. Commits reach participants just after the
+         * coordinator answered, so this is short; it polls, as there is nothing to wait on across processes.
+         */
+        boolean awaitSettled(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                boolean quiet = DemoScript.BANKS.stream().map(this::audit)
+                        .allMatch(audit -> audit[1] == 0 && audit[2] == 0 && audit[3] == 0);
+                if (quiet || System.nanoTime() > deadline) {
+                    return quiet;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+
+        void stopAll() throws InterruptedException {
+            for (BankProcess bank : banks.values()) {
+                bank.stop();
+            }
+        }
+
+        void killAll() {
+            banks.values().forEach(bank -> bank.process().destroyForcibly());
+        }
+
+        /** A port free now; another program could take it before the bank binds it, which the start reports. */
+        private static int freePort() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.ledger.examples.consortium;
+
+import static dev.ledger.examples.consortium.Roles.peersOnly;
+
+import dev.ledger.Account;
+import dev.ledger.Bank;
+import dev.ledger.Position;
+import dev.ledger.net.BankServer;
+import dev.ledger.net.CommandException;
+import dev.ledger.net.Reply;
+import dev.ledger.net.Request;
+import dev.ledger.tx.Coordinator;
+import dev.ledger.tx.Leg;
+import dev.ledger.tx.Vote;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The commands banks send each other, all behind {@code AUTH <consortium secret>}:
+ * <ul>
+ *   <li>the two-phase-commit participant, {@code PREPARE}, {@code COMMIT}, {@code ABORT}, {@code TXSTATUS} and
+ *       {@code INDOUBT}, with ledger-net's wire format, so a {@link dev.ledger.net.RemoteParticipant} drives them;
+ *   <li>{@code DECISION txid}: this bank's decision as a coordinator, from its decision log (presumed abort), for
+ *       participants holding one of its transactions in doubt;
+ *   <li>{@code CHECKOWNER tax-id account...}: {@code +OK} if the owner owns every account, else {@code -DENIED};
+ *   <li>{@code HOLDINGS tax-id}: the owner's accounts here;
+ *   <li>{@code AUDIT}: {@code [total, held, incoming, in doubt]}, for the operator who holds the secret.
+ * </ul>
+ * ledger-net's own participant commands are not reachable: these replace them under the same names.
+ *
+ * <p>Stateless apart from its collaborators, which are thread-safe: one instance serves every connection.
+ */
+final class PeerCommands {
+    private final String bankName;
+    private final Bank bank;
+    private final AccountBook book;
+    private final Coordinator coordinator;
+    private final byte[] secretDigest;
+
+    PeerCommands(String bankName, Bank bank, AccountBook book, Coordinator coordinator, String secret) {
+        this.bankName = bankName;
+        this.bank = bank;
+        this.book = book;
+        this.coordinator = coordinator;
+        this.secretDigest = digest(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void register(BankServer.Builder server) {
+        server.command("AUTH", this::auth)
+                .command("PREPARE", peersOnly(this::prepare))
+                .command("COMMIT", peersOnly(this::commit))
+                .command("ABORT", peersOnly(this::abort))
+                .command("TXSTATUS", peersOnly(this::status))
+                .command("INDOUBT", peersOnly(this::inDoubt))
+                .command("DECISION", peersOnly(this::decision))
+                .command("CHECKOWNER", peersOnly(this::checkOwner))
+                .command("HOLDINGS", peersOnly(this::holdings))
+                .command("AUDIT", peersOnly(this::audit));
+    }
+
+    /** Compares digests, so the comparison takes the same time whatever the length or content of the guess. */
+    private void auth(Request request, Reply reply) {
+        request.requireArguments(1, 1);
+        if (!MessageDigest.isEqual(secretDigest, digest(request.argumentBytes(0)))) {
+            throw new CommandException("invalid password");
+        }
+        Roles.admitPeer(request.session());
+        reply.ok();
+    }
+
+    /** {@code PREPARE txid timeout-ms account signed-amount [...]}: {@code +PREPARED} or {@code -ABORT REASON ...}. */
+    private void prepare(Request request, Reply reply) {
+        request.requireArguments(4, Integer.MAX_VALUE);
+        if (request.argumentCount() % 2 != 0) {
+            throw new CommandException("wrong number of arguments for 'prepare' command");
+        }
+        long timeout = request.longArgument(1, "timeout");
+        if (timeout < 0) {
+            throw new CommandException("timeout must be zero or more milliseconds, got " + timeout);
+        }
+        List<Leg> legs = new ArrayList<>();
+        for (int i = 2; i < request.argumentCount(); i += 2) {
+            legs.add(new Leg(request.argument(i), request.longArgument(i + 1, "amount")));
+        }
+        Vote vote = bank.prepare(request.argument(0), legs, Duration.ofMillis(timeout));
+        if (vote.commit()) {
+            reply.simple("PREPARED");
+        } else {
+            reply.error("ABORT", vote.reason().name() + " " + vote.message());
+        }
+    }
+
+    private void commit(Request request, Reply reply) {
+        request.requireArguments(1, 1);
+        bank.commit(request.argument(0));
+        reply.ok();
+    }
+
+    private void abort(Request request, Reply reply) {
+        request.requireArguments(1, 1);
+        bank.abort(request.argument(0));
+        reply.ok();
+    }
+
+    private void status(Request request, Reply reply) {
+        request.requireArguments(1, 1);
+        reply.simple(bank.status(request.argument(0)).name());
+    }
+
+    private void inDoubt(Request request, Reply reply) {
+        request.requireArguments(0, 0);
+        List<String> ids = bank.inDoubt();
+        reply.array(ids.size());
+        ids.forEach(reply::bulk);
+    }
+
+    /** {@code DECISION txid}: {@code +COMMITTED} or {@code +ABORTED}; asking about an undecided one aborts it. */
+    private void decision(Request request, Reply reply) {
+        request.requireArguments(1, 1);
+        String txId = request.argument(0);
+        if (!txId.startsWith(bankName + "-") || txId.length() > 128) {
+            throw new CommandException("'" + Texts.shorten(txId) + "' is not a transaction coordinated by "
+                    + bankName);
+        }
+        reply.simple(coordinator.status(txId).name());
+    }
+
+    private void checkOwner(Request request, Reply reply) {
+        request.requireArguments(2, Integer.MAX_VALUE);
+        String owner = TaxId.check(request.argument(0));
+        for (int i = 1; i < request.argumentCount(); i++) {
+            String account = request.argument(i);
+            if (!book.owns(owner, account)) {
+                throw new CommandException("DENIED", bankName + "/" + Texts.shorten(account)
+                        + " is not an account of yours");
+            }
+        }
+        reply.ok();
+    }
+
+    private void holdings(Request request, Reply reply) {
+        request.requireArguments(1, 1);
+        AccountView.writeAll(book.holdings(TaxId.check(request.argument(0))), reply);
+    }
+
+    /**
+     * {@code AUDIT}: the bank's total at one instant, then the money held and promised by prepared transactions
+     * (summed account by account, so exact only when no transfer runs) and the number in doubt.
+     */
+    private void audit(Request request, Reply reply) {
+        request.requireArguments(0, 0);
+        long total = bank.total();
+        long held = 0;
+        long incoming = 0;
+        for (Account account : bank.accounts()) {
+            Position position = bank.position(account);
+            held += position.held();
+            incoming += position.incoming();
+        }
+        reply.array(4);
+        reply.integer(total);
+        reply.integer(held);
+        reply.integer(incoming);
+        reply.integer(bank.inDoubt().size());
+    }
+
+    private static byte[] digest(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.ledger.examples.consortium;
+
+import dev.ledger.examples.consortium.Consortium.Member;
+import dev.ledger.net.BankClient;
+import dev.ledger.net.Call;
+import dev.ledger.tx.DecisionLog;
+import dev.ledger.tx.InMemoryDecisionLog;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Banks of a consortium in this JVM, on free ports of the loopback interface, for tests: each a real server, the
+ * banks talking to each other over TCP. The in-doubt resolver runs only when a test calls it.
+ */
+final class LocalConsortium implements AutoCloseable {
+    static final String SECRET = "test-secret-0123456789";
+    /** Generous: the build machine may be busy. A bank that is down refuses connections at once anyway. */
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    final Consortium consortium;
+    final Map<String, ConsortiumBank> banks = new LinkedHashMap<>();
+    final Map<String, DecisionLog> decisionLogs = new LinkedHashMap<>();
+
+    LocalConsortium(String... names) throws IOException {
+        List<Member> members = new ArrayList<>();
+        for (String name : names) {
+            members.add(new Member(name, "127.0.0.1", freePort()));
+        }
+        consortium = Consortium.of(members);
+        for (String name : names) {
+            start(name);
+        }
+    }
+
+    /** Starts (or restarts, empty) a bank with a new in-memory decision log. */
+    ConsortiumBank start(String name) throws IOException {
+        DecisionLog log = new InMemoryDecisionLog();
+        ConsortiumBank bank = ConsortiumBank.builder(name, consortium, SECRET).decisionLog(log)
+                .peerTimeout(TIMEOUT).holdTimeout(TIMEOUT.multipliedBy(2))
+                .resolveEvery(Duration.ofHours(1)).passwordIterations(PasswordHasher.MIN_ITERATIONS).build().start();
+        banks.put(name, bank);
+        decisionLogs.put(name, log);
+        return bank;
+    }
+
+    /** Stops a bank: the others find its port closed. */
+    void stop(String name) {
+        banks.remove(name).close();
+    }
+
+    ConsortiumBank bank(String name) {
+        return banks.get(name);
+    }
+
+    Member member(String name) {
+        return consortium.find(name).orElseThrow();
+    }
+
+    /** {@return a customer's connection to a bank, not logged in} */
+    ConsortiumClient customer(String bank) {
+        return ConsortiumClient.connect(member(bank), TIMEOUT);
+    }
+
+    /** {@return a customer's connection to a bank, registered there first if need be, and logged in} */
+    ConsortiumClient loggedIn(String bank, String taxId) {
+        ConsortiumClient client = customer(bank);
+        client.login(taxId, password(taxId));
+        return client;
+    }
+
+    /** Registers an owner at each of the banks. */
+    void register(String taxId, String... atBanks) {
+        for (String bank : atBanks) {
+            try (ConsortiumClient client = customer(bank)) {
+                client.register(taxId, password(taxId));
+            }
+        }
+    }
+
+    /** Opens an account for its first owner and pays in a deposit. */
+    void open(String bank, String account, String type, long deposit, String owner, String... coOwners) {
+        try (ConsortiumClient client = loggedIn(bank, owner)) {
+            client.openAccount(account, type, List.of(coOwners));
+            if (deposit > 0) {
+                client.deposit(account, deposit);
+            }
+        }
+    }
+
+    /** {@return a connection authenticated with the consortium's secret, as a peer bank or the operator} */
+    BankClient peer(String bank) {
+        return PeerLink.connectionTo(member(bank), SECRET, TIMEOUT).connect();
+    }
+
+    /** {@return a connection with no login and no secret} */
+    BankClient anonymous(String bank) {
+        return BankClient.builder().host("127.0.0.1").port(member(bank).port()).readTimeout(TIMEOUT).connect();
+    }
+
+    /** {@return the total money of every running bank} */
+    long total() {
+        return banks.values().stream().mapToLong(bank -> bank.bank().total()).sum();
+    }
+
+    /** {@return AUDIT at a bank: total, held, incoming, in doubt} */
+    List<Object> audit(String bank) {
+        try (BankClient operator = peer(bank)) {
+            return Replies.list(operator.execute(Call.raw("AUDIT")), "AUDIT");
+        }
+    }
+
+    static String password(String taxId) {
+        return "pw-" + taxId;
+    }
+
+    @Override
+    public void close() {
+        banks.values().forEach(ConsortiumBank::close);
+        banks.clear();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,546 @@
+package dev.ledger.net;
+
+import dev.ledger.Outcome;
+import dev.ledger.net.internal.ReplyReader;
+import dev.ledger.net.internal.RespOutput;
+import dev.ledger.tx.Leg;
+import dev.ledger.tx.TxState;
+import dev.ledger.tx.Vote;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A blocking client of a {@link BankServer} (or of any server speaking its commands), over one TCP connection.
+ *
+ * <pre>{@code
+ * try (BankClient client = BankClient.builder().port(5000).password("secret").connect()) {
+ *     client.open("alice", 100);
+ *     Outcome outcome = client.transfer("alice", "bob", 25);
+ * }
+ * }</pre>
+ *
+ * <p><b>Results.</b> Methods answer as the {@link dev.ledger.Bank} does: values and {@link Outcome}s; a refusal by
+ * the bank is thrown as {@link dev.ledger.LedgerException} with the bank's {@link dev.ledger.ErrorCode}; another
+ * error reply is a {@link ServerErrorException}; a reply that makes no sense is a
+ * {@link ProtocolViolationException}. Network failures, including the read timeout, are
+ * {@link UncheckedIOException}s; after one the connection is closed (a late reply would be mistaken for the next
+ * one) and every later call fails at once: connect a new client. Nothing is retried, since a transfer whose reply
+ * was lost may have been applied.
+ *
+ * <p><b>Pipelining.</b> {@link #pipeline()} batches calls into one round trip.
+ *
+ * <p>Concurrency: thread-safe. Calls from several threads take turns on the one connection ({@code lock} guards
+ * the socket, its buffers and {@code broken}); for parallel requests use one client per thread.
+ */
+public final class BankClient implements AutoCloseable {
+    /** Calls per write in a pipeline: a bounded batch cannot fill both directions' socket buffers at once. */
+    private static final int BATCH_CALLS = 512;
+    private static final int BATCH_BYTES = 64 * 1024;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Socket socket;
+    private final String endpoint;
+    private final int readTimeoutMillis;
+    private final RespOutput out;
+    private final ReplyReader in;
+    /** Set after a network or framing failure: the connection is closed. Guarded by lock. */
+    private boolean broken;
+
+    private BankClient(Settings settings) throws IOException {
+        this.endpoint = settings.host + ":" + settings.port;
+        this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.readTimeout.toMillis());
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(settings.host, settings.port),
+                    (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout.toMillis()));
+            s.setSoTimeout(readTimeoutMillis);
+            this.out = new RespOutput(s.getOutputStream(), 8 * 1024);
+            this.in = new ReplyReader(s.getInputStream());
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        this.socket = s;
+    }
+
+    /** Returns a builder; by default it connects to 127.0.0.1:5000. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Connects with the default timeouts and no password.
+     *
+     * @param host the server's host
+     * @param port the server's port
+     * @return the connected client
+     * @throws UncheckedIOException if the connection fails
+     */
+    public static BankClient connect(String host, int port) {
+        return builder().host(host).port(port).connect();
+    }
+
+    // ---------------------------------------------------------------- typed commands
+
+    /** Sends {@code PING} and waits for {@code +PONG}. */
+    public void ping() {
+        execute(Call.ping());
+    }
+
+    /**
+     * Sends {@code ECHO}.
+     *
+     * @param message any text
+     * @return the message, as the server sent it back
+     */
+    public String echo(String message) {
+        return execute(Call.echo(message));
+    }
+
+    /** Sends {@code QUIT}, waits for {@code +OK}, and closes the connection. */
+    public void quit() {
+        try {
+            execute(Call.quit());
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * Authenticates this connection.
+     *
+     * @param password the server's password
+     * @throws ServerErrorException {@code ERR invalid password}
+     */
+    public void auth(String password) {
+        execute(Call.auth(password));
+    }
+
+    /**
+     * Opens an account with a zero balance.
+     *
+     * @param account the new account's id
+     * @throws dev.ledger.LedgerException {@code DUPLICATE_ACCOUNT} or {@code INVALID_ID}
+     */
+    public void open(String account) {
+        execute(Call.open(account));
+    }
+
+    /**
+     * Opens an account.
+     *
+     * @param account the new account's id
+     * @param initialBalance its opening balance
+     * @throws dev.ledger.LedgerException {@code DUPLICATE_ACCOUNT}, {@code INVALID_ID}, {@code INVALID_AMOUNT} or
+     *     {@code OVERFLOW}
+     */
+    public void open(String account, long initialBalance) {
+        execute(Call.open(account, initialBalance));
+    }
+
+    /**
+     * Returns an account's balance, held money included.
+     *
+     * @param account the account's id
+     * @return the balance
+     * @throws dev.ledger.LedgerException {@code UNKNOWN_ACCOUNT}
+     */
+    public long balance(String account) {
+        return execute(Call.balance(account));
+    }
+
+    /**
+     * Adds money to an account.
+     *
+     * @param account the account's id
+     * @param amount a positive amount
+     * @return the new balance
+     * @throws dev.ledger.LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT} or {@code OVERFLOW}
+     */
+    public long deposit(String account, long amount) {
+        return execute(Call.deposit(account, amount));
+    }
+
+    /**
+     * Takes money from an account if its available money covers it.
+     *
+     * @param account the account's id
+     * @param amount a positive amount
+     * @return the new balance, or empty if the funds were insufficient (nothing changed)
+     * @throws dev.ledger.LedgerException {@code UNKNOWN_ACCOUNT} or {@code INVALID_AMOUNT}
+     */
+    public OptionalLong withdraw(String account, long amount) {
+        return execute(Call.withdraw(account, amount));
+    }
+
+    /**
+     * Moves money between two accounts.
+     *
+     * @param from the source account's id
+     * @param to the destination account's id
+     * @param amount a positive amount
+     * @return {@link Outcome#OK} or {@link Outcome#INSUFFICIENT_FUNDS}
+     * @throws dev.ledger.LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT} or {@code SAME_ACCOUNT}
+     */
+    public Outcome transfer(String from, String to, long amount) {
+        return execute(Call.transfer(from, to, amount));
+    }
+
+    /**
+     * Takes money from several accounts and pays the sum into one, all or nothing ({@code MTRANSFER}).
+     *
+     * @param to the destination account's id
+     * @param sources the source accounts' ids and amounts, in order
+     * @return {@link Outcome#OK} or {@link Outcome#INSUFFICIENT_FUNDS}
+     */
+    public Outcome transfer(String to, Map<String, Long> sources) {
+        return execute(Call.transfer(to, sources));
+    }
+
+    /** Returns every balance of one consistent cut, by account id, in id order. */
+    public Map<String, Long> snapshot() {
+        return execute(Call.snapshot());
+    }
+
+    /** Returns the bank's money at one instant. */
+    public long total() {
+        return execute(Call.total());
+    }
+
+    /** Returns every account id, sorted. */
+    public List<String> accounts() {
+        return execute(Call.accounts());
+    }
+
+    /**
+     * Prepares a two-phase-commit transaction at the server's bank.
+     *
+     * @param txId the transaction id
+     * @param legs the legs at that bank
+     * @param timeout how long the holds wait for the decision
+     * @return the bank's vote
+     */
+    public Vote prepare(String txId, List<Leg> legs, Duration timeout) {
+        return execute(Call.prepare(txId, legs, timeout));
+    }
+
+    /**
+     * Commits a prepared transaction.
+     *
+     * @param txId the transaction id
+     * @return {@link TxState#COMMITTED}
+     * @throws dev.ledger.LedgerException {@code TRANSACTION_CONFLICT} or {@code UNKNOWN_TRANSACTION}
+     */
+    public TxState commit(String txId) {
+        return execute(Call.commit(txId));
+    }
+
+    /**
+     * Aborts a transaction.
+     *
+     * @param txId the transaction id
+     * @return {@link TxState#ABORTED}
+     * @throws dev.ledger.LedgerException {@code TRANSACTION_CONFLICT} if it committed
+     */
+    public TxState abort(String txId) {
+        return execute(Call.abort(txId));
+    }
+
+    /**
+     * Returns what the server's bank knows of a transaction.
+     *
+     * @param txId the transaction id
+     * @return its state
+     */
+    public TxState status(String txId) {
+        return execute(Call.status(txId));
+    }
+
+    /** Returns the ids of the prepared transactions that have outlived their timeout, sorted. */
+    public List<String> inDoubt() {
+        return execute(Call.inDoubt());
+    }
+
+    // ---------------------------------------------------------------- calls and pipelines
+
+    /**
+     * Sends one call and returns its decoded reply.
+     *
+     * @param call the call
+     * @param <T> its result's type
+     * @return the result
+     */
+    public <T> T execute(Call<T> call) {
+        Response<T> response = new Response<>(call);
+        exchange(List.of(call), List.of(response));
+        return response.get();
+    }
+
+    /** Returns a new, empty pipeline on this connection. */
+    public Pipeline pipeline() {
+        return new Pipeline(this);
+    }
+
+    /** Returns whether the connection is still usable: not closed, and no failure broke it. */
+    public boolean isOpen() {
+        lock.lock();
+        try {
+            return !broken && !socket.isClosed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the connection. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            broken = true;
+            closeSocket();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BankClient[" + endpoint + "]";
+    }
+
+    /** Sends the calls and completes each response with its reply, or fails them all if the connection breaks. */
+    void exchange(List<Call<?>> calls, List<Response<?>> responses) {
+        lock.lock();
+        try {
+            if (broken) {
+                throw new NotSent(new IOException("the connection to " + endpoint + " is closed"));
+            }
+            transmit(calls, responses);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes the calls in bounded batches and completes each response with its reply. Holds the lock. */
+    private void transmit(List<Call<?>> calls, List<Response<?>> responses) {
+        try {
+            int next = 0;
+            while (next < calls.size()) {
+                int end = next;
+                int bytes = 0;
+                while (end < calls.size() && end - next < BATCH_CALLS && bytes < BATCH_BYTES) {
+                    bytes += write(calls.get(end++));
+                }
+                out.flush();
+                for (int i = next; i < end; i++) {
+                    responses.get(i).complete(in.read());
+                }
+                next = end;
+            }
+        } catch (IOException | UncheckedIOException | ProtocolViolationException e) {
+            broken = true;
+            closeSocket();
+            RuntimeException failure = failure(e);
+            for (Response<?> response : responses) {
+                if (!response.isDone()) {
+                    response.fail(failure);
+                }
+            }
+            throw failure;
+        }
+    }
+
+    private int write(Call<?> call) {
+        List<String> command = call.command();
+        out.arrayHeader(command.size());
+        int bytes = 16;
+        for (String part : command) {
+            out.bulk(part);
+            bytes += part.length() + 16;
+        }
+        return bytes;
+    }
+
+    private RuntimeException failure(Exception e) {
+        if (e instanceof ProtocolViolationException) {
+            return (ProtocolViolationException) e;
+        }
+        IOException cause = e instanceof UncheckedIOException ? ((UncheckedIOException) e).getCause() : (IOException) e;
+        if (cause instanceof SocketTimeoutException) {
+            return unchecked(new SocketTimeoutException("no reply from " + endpoint + " within " + readTimeoutMillis
+                    + " ms"), cause);
+        }
+        return unchecked(new IOException("connection to " + endpoint + " lost: " + cause.getMessage()), cause);
+    }
+
+    /**
+     * Wraps a failure so that the exception and its root cause both say what happened and where: callers such as
+     * the coordinator report the root cause's message. The low-level exception is kept as a suppressed one.
+     */
+    private static UncheckedIOException unchecked(IOException described, IOException original) {
+        if (original != null) {
+            described.addSuppressed(original);
+        }
+        return new UncheckedIOException(described.getMessage(), described);
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** A call failed before any of it was sent, because the connection was already closed: safe to resend. */
+    static final class NotSent extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        NotSent(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** Immutable connection settings, copied from a builder. */
+    static final class Settings {
+        final String host;
+        final int port;
+        final Duration connectTimeout;
+        final Duration readTimeout;
+        final String password;
+
+        Settings(Builder builder) {
+            this.host = builder.host;
+            this.port = builder.port;
+            this.connectTimeout = builder.connectTimeout;
+            this.readTimeout = builder.readTimeout;
+            this.password = builder.password;
+        }
+
+        BankClient connect() {
+            BankClient client;
+            try {
+                client = new BankClient(this);
+            } catch (IOException e) {
+                throw unchecked(new IOException("cannot connect to " + host + ":" + port + ": " + e.getMessage()), e);
+            }
+            if (password != null) {
+                try {
+                    client.auth(password);
+                } catch (RuntimeException e) {
+                    client.close();
+                    throw e;
+                }
+            }
+            return client;
+        }
+
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+
+    /** Configures and opens connections; reusable: each {@link #connect()} opens a new one. Not thread-safe. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 5000;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration readTimeout = Duration.ofSeconds(10);
+        private String password;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the server's host; default {@code 127.0.0.1}.
+         *
+         * @param host a host name or IP address
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * Sets the server's port; default 5000.
+         *
+         * @param port 1 to 65535
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("a port is 1 to 65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets how long connecting may take; default 5 seconds.
+         *
+         * @param timeout a positive timeout
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connect timeout");
+            return this;
+        }
+
+        /**
+         * Sets how long to wait for a reply; default 10 seconds. A call that waits longer fails, and the connection
+         * is closed.
+         *
+         * @param timeout a positive timeout
+         * @return this builder
+         */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = positive(timeout, "read timeout");
+            return this;
+        }
+
+        /**
+         * Sets the password to send with {@code AUTH} on connecting; default none.
+         *
+         * @param password the password, or null for none
+         * @return this builder
+         */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * Opens a connection, and authenticates if a password is set.
+         *
+         * @return the connected client
+         * @throws UncheckedIOException if the connection fails
+         * @throws ServerErrorException if the password is refused
+         */
+        public BankClient connect() {
+            return new Settings(this).connect();
+        }
+
+        Settings settings() {
+            return new Settings(this);
+        }
+
+        private static Duration positive(Duration timeout, String what) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.toMillis() == 0) {
+                throw new IllegalArgumentException(what + " must be at least 1 ms, got " + timeout);
+            }
+            return timeout;
+        }
+    }
+}

@@ -1,0 +1,391 @@
+package dev.ledger.net;
+
+import dev.ledger.LedgerException;
+import dev.ledger.Outcome;
+import dev.ledger.net.internal.ErrorReply;
+import dev.ledger.net.internal.Errors;
+import dev.ledger.tx.AbortReason;
+import dev.ledger.tx.Leg;
+import dev.ledger.tx.TxState;
+import dev.ledger.tx.Vote;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/**
+ * One command for a {@link BankClient} and how to read its reply: what the client's typed methods send, and what
+ * a {@link Pipeline} queues.
+ *
+ * <pre>{@code
+ * Pipeline pipeline = client.pipeline();
+ * Response<Outcome> first = pipeline.add(Call.transfer("alice", "bob", 10));
+ * Response<Long> balance = pipeline.add(Call.balance("bob"));
+ * pipeline.sync();
+ * }</pre>
+ *
+ * <p>Decoding maps the reply the way the bank itself would answer: results as values, {@code -FAILED} as an
+ * {@link Outcome}, {@code -ABORT} as a {@link Vote}, a bank's refusal ({@code -ERR ... (CODE)}) as a
+ * {@link LedgerException} with that code, other error replies as {@link ServerErrorException}, and a reply of the
+ * wrong shape as {@link ProtocolViolationException}.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param <T> the type of the result
+ */
+public final class Call<T> {
+    private static final String INSUFFICIENT_FUNDS = "insufficient funds";
+
+    private final List<String> command;
+    private final Function<Object, T> decoder;
+
+    private Call(List<String> command, Function<Object, T> decoder) {
+        this.command = command;
+        this.decoder = decoder;
+    }
+
+    /** Returns the command as sent: its name, then its arguments. */
+    public List<String> command() {
+        return command;
+    }
+
+    /** Decodes the reply read for this call. */
+    T decode(Object reply) {
+        return decoder.apply(reply);
+    }
+
+    /** {@code PING}: returns normally on {@code +PONG}. */
+    public static Call<Void> ping() {
+        return of(reply -> expectSimple("PING", reply, "PONG"), "PING");
+    }
+
+    /**
+     * {@code ECHO message}: returns the message.
+     *
+     * @param message any text
+     * @return the call
+     */
+    public static Call<String> echo(String message) {
+        return of(reply -> string("ECHO", reply), "ECHO", message);
+    }
+
+    /** {@code QUIT}: returns normally on {@code +OK}; the server then closes the connection. */
+    public static Call<Void> quit() {
+        return of(reply -> expectSimple("QUIT", reply, "OK"), "QUIT");
+    }
+
+    /**
+     * {@code AUTH password}: returns normally if accepted.
+     *
+     * @param password the server's password
+     * @return the call
+     */
+    public static Call<Void> auth(String password) {
+        return of(reply -> expectSimple("AUTH", reply, "OK"), "AUTH", password);
+    }
+
+    /**
+     * {@code OPEN account}: opens with a zero balance; {@code DUPLICATE_ACCOUNT} if it exists.
+     *
+     * @param account the new account's id
+     * @return the call
+     */
+    public static Call<Void> open(String account) {
+        return of(reply -> expectSimple("OPEN", reply, "OK"), "OPEN", account);
+    }
+
+    /**
+     * {@code OPEN account initial}: returns normally when opened; {@code DUPLICATE_ACCOUNT} if it exists.
+     *
+     * @param account the new account's id
+     * @param initialBalance its opening balance
+     * @return the call
+     */
+    public static Call<Void> open(String account, long initialBalance) {
+        return of(reply -> expectSimple("OPEN", reply, "OK"), "OPEN", account, Long.toString(initialBalance));
+    }
+
+    /**
+     * {@code BALANCE account}: returns the balance, held money included.
+     *
+     * @param account the account's id
+     * @return the call
+     */
+    public static Call<Long> balance(String account) {
+        return of(reply -> integer("BALANCE", reply), "BALANCE", account);
+    }
+
+    /**
+     * {@code DEPOSIT account amount}: returns the new balance.
+     *
+     * @param account the account's id
+     * @param amount a positive amount
+     * @return the call
+     */
+    public static Call<Long> deposit(String account, long amount) {
+        return of(reply -> integer("DEPOSIT", reply), "DEPOSIT", account, Long.toString(amount));
+    }
+
+    /**
+     * {@code WITHDRAW account amount}: returns the new balance, or empty if the funds were insufficient.
+     *
+     * @param account the account's id
+     * @param amount a positive amount
+     * @return the call
+     */
+    public static Call<OptionalLong> withdraw(String account, long amount) {
+        return of(reply -> failedFunds(reply) ? OptionalLong.empty() : OptionalLong.of(integer("WITHDRAW", reply)),
+                "WITHDRAW", account, Long.toString(amount));
+    }
+
+    /**
+     * {@code TRANSFER from to amount}: returns {@link Outcome#OK} or {@link Outcome#INSUFFICIENT_FUNDS}.
+     *
+     * @param from the source account's id
+     * @param to the destination account's id
+     * @param amount a positive amount
+     * @return the call
+     */
+    public static Call<Outcome> transfer(String from, String to, long amount) {
+        return of(reply -> outcome("TRANSFER", reply), "TRANSFER", from, to, Long.toString(amount));
+    }
+
+    /**
+     * {@code MTRANSFER to from1 amount1 ...}: takes each source's amount and pays the sum into {@code to}, all or
+     * nothing.
+     *
+     * @param to the destination account
+     * @param sources the source accounts and their amounts, in order; at least one
+     * @return the call
+     */
+    public static Call<Outcome> transfer(String to, Map<String, Long> sources) {
+        List<String> command = new ArrayList<>(2 + 2 * sources.size());
+        command.add("MTRANSFER");
+        command.add(to);
+        sources.forEach((from, amount) -> {
+            command.add(from);
+            command.add(Long.toString(amount));
+        });
+        return new Call<>(List.copyOf(command), reply -> outcome("MTRANSFER", reply));
+    }
+
+    /** {@code SNAPSHOT}: returns every balance of one consistent cut, by account id, sorted by id. */
+    public static Call<Map<String, Long>> snapshot() {
+        return of(reply -> {
+            List<Object> flat = array("SNAPSHOT", reply);
+            if (flat.size() % 2 != 0) {
+                throw new ProtocolViolationException("SNAPSHOT: expected id and balance pairs, got "
+                        + flat.size() + " elements");
+            }
+            Map<String, Long> balances = new LinkedHashMap<>(flat.size());
+            for (int i = 0; i < flat.size(); i += 2) {
+                balances.put(string("SNAPSHOT", flat.get(i)), integer("SNAPSHOT", flat.get(i + 1)));
+            }
+            return Collections.unmodifiableMap(balances);
+        }, "SNAPSHOT");
+    }
+
+    /** {@code TOTAL}: returns the bank's money at one instant. */
+    public static Call<Long> total() {
+        return of(reply -> integer("TOTAL", reply), "TOTAL");
+    }
+
+    /** {@code ACCOUNTS}: returns every account id, sorted. */
+    public static Call<List<String>> accounts() {
+        return of(reply -> strings("ACCOUNTS", reply), "ACCOUNTS");
+    }
+
+    /**
+     * {@code PREPARE txid timeout-ms account signed-amount ...}: the participant's vote.
+     *
+     * @param txId the transaction id
+     * @param legs the legs at that bank
+     * @param timeout how long the holds wait for the decision
+     * @return the call
+     */
+    public static Call<Vote> prepare(String txId, List<Leg> legs, Duration timeout) {
+        List<String> command = new ArrayList<>(3 + 2 * legs.size());
+        command.add("PREPARE");
+        command.add(txId);
+        command.add(Long.toString(timeout.toMillis()));
+        for (Leg leg : legs) {
+            command.add(leg.account());
+            command.add(Long.toString(leg.amount()));
+        }
+        return new Call<>(List.copyOf(command), Call::vote);
+    }
+
+    /**
+     * {@code COMMIT txid}: returns {@link TxState#COMMITTED}; a refusal is a {@link LedgerException}.
+     *
+     * @param txId the transaction id
+     * @return the call
+     */
+    public static Call<TxState> commit(String txId) {
+        return of(reply -> {
+            expectSimple("COMMIT", reply, "OK");
+            return TxState.COMMITTED;
+        }, "COMMIT", txId);
+    }
+
+    /**
+     * {@code ABORT txid}: returns {@link TxState#ABORTED}; a refusal is a {@link LedgerException}.
+     *
+     * @param txId the transaction id
+     * @return the call
+     */
+    public static Call<TxState> abort(String txId) {
+        return of(reply -> {
+            expectSimple("ABORT", reply, "OK");
+            return TxState.ABORTED;
+        }, "ABORT", txId);
+    }
+
+    /**
+     * {@code TXSTATUS txid}: what the bank knows of the transaction.
+     *
+     * @param txId the transaction id
+     * @return the call
+     */
+    public static Call<TxState> status(String txId) {
+        return of(reply -> {
+            String state = string("TXSTATUS", reply);
+            try {
+                return TxState.valueOf(state);
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolViolationException("TXSTATUS: unknown state '" + state + "'");
+            }
+        }, "TXSTATUS", txId);
+    }
+
+    /** {@code INDOUBT}: the ids of prepared transactions past their timeout, sorted. */
+    public static Call<List<String>> inDoubt() {
+        return of(reply -> strings("INDOUBT", reply), "INDOUBT");
+    }
+
+    /**
+     * Any command, such as one an application registered on its server. The result is the reply as read: a
+     * {@code String} for a simple or bulk string, a {@code Long} for an integer, a {@code List<Object>} for an
+     * array, {@code null} for a null bulk string; an error reply is thrown as for every call.
+     *
+     * @param command the command name and its arguments
+     * @return the call
+     */
+    public static Call<Object> raw(String... command) {
+        if (command.length == 0) {
+            throw new IllegalArgumentException("a command needs at least its name");
+        }
+        return of(reply -> {
+            checkError(reply);
+            return reply;
+        }, command);
+    }
+
+    @Override
+    public String toString() {
+        return String.join(" ", command);
+    }
+
+    private static <T> Call<T> of(Function<Object, T> decoder, String... command) {
+        for (String part : command) {
+            Objects.requireNonNull(part, "a command argument");
+        }
+        return new Call<>(List.of(command), decoder);
+    }
+
+    // ---------------------------------------------------------------- decoding
+
+    private static Vote vote(Object reply) {
+        if (reply instanceof ErrorReply && ((ErrorReply) reply).kind().equals("ABORT")) {
+            String detail = ((ErrorReply) reply).detail();
+            int space = detail.indexOf(' ');
+            String reason = space < 0 ? detail : detail.substring(0, space);
+            try {
+                return Vote.abortVote(AbortReason.valueOf(reason), space < 0 ? "" : detail.substring(space + 1));
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolViolationException("PREPARE: unknown abort reason '" + reason + "'");
+            }
+        }
+        expectSimple("PREPARE", reply, "PREPARED");
+        return Vote.commitVote();
+    }
+
+    private static Outcome outcome(String command, Object reply) {
+        if (failedFunds(reply)) {
+            return Outcome.INSUFFICIENT_FUNDS;
+        }
+        expectSimple(command, reply, "OK");
+        return Outcome.OK;
+    }
+
+    private static boolean failedFunds(Object reply) {
+        return reply instanceof ErrorReply && ((ErrorReply) reply).kind().equals("FAILED")
+                && ((ErrorReply) reply).detail().equals(INSUFFICIENT_FUNDS);
+    }
+
+    private static Void expectSimple(String command, Object reply, String expected) {
+        checkError(reply);
+        if (!expected.equals(reply)) {
+            throw unexpected(command, "+" + expected, reply);
+        }
+        return null;
+    }
+
+    private static long integer(String command, Object reply) {
+        checkError(reply);
+        if (!(reply instanceof Long)) {
+            throw unexpected(command, "an integer", reply);
+        }
+        return (Long) reply;
+    }
+
+    private static String string(String command, Object reply) {
+        checkError(reply);
+        if (!(reply instanceof String)) {
+            throw unexpected(command, "a string", reply);
+        }
+        return (String) reply;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> array(String command, Object reply) {
+        checkError(reply);
+        if (!(reply instanceof List)) {
+            throw unexpected(command, "an array", reply);
+        }
+        return (List<Object>) reply;
+    }
+
+    private static List<String> strings(String command, Object reply) {
+        List<Object> elements = array(command, reply);
+        List<String> strings = new ArrayList<>(elements.size());
+        for (Object element : elements) {
+            strings.add(string(command, element));
+        }
+        return Collections.unmodifiableList(strings);
+    }
+
+    /** Throws the exception an error reply stands for, if it is one. */
+    private static void checkError(Object reply) {
+        if (reply instanceof ErrorReply) {
+            ErrorReply error = (ErrorReply) reply;
+            if (error.kind().equals("ERR")) {
+                var code = Errors.ledgerCode(error.detail());
+                if (code != null) {
+                    throw new LedgerException(code, Errors.withoutCode(error.detail()));
+                }
+            }
+            throw new ServerErrorException(error.kind(), error.detail());
+        }
+    }
+
+    private static ProtocolViolationException unexpected(String command, String expected, Object reply) {
+        String shown = reply instanceof String ? "'" + reply + "'" : String.valueOf(reply);
+        return new ProtocolViolationException(command + ": expected " + expected + ", got " + shown);
+    }
+}

@@ -1,0 +1,254 @@
+package dev.ledger.net.internal;
+
+import dev.ledger.Account;
+import dev.ledger.Bank;
+import dev.ledger.Debit;
+import dev.ledger.ErrorCode;
+import dev.ledger.LedgerException;
+import dev.ledger.Outcome;
+import dev.ledger.Receipt;
+import dev.ledger.Snapshot;
+import dev.ledger.net.CommandException;
+import dev.ledger.net.Reply;
+import dev.ledger.net.Request;
+import dev.ledger.tx.Leg;
+import dev.ledger.tx.Vote;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The server's built-in commands: the bank's operations and its two-phase-commit participant, plus PING, ECHO,
+ * AUTH and QUIT. Each handler checks every argument before it touches the bank, so a refused request changes nothing.
+ *
+ * <p>Stateless apart from the bank, which is thread-safe: one instance serves every connection.
+ */
+public final class BuiltinCommands {
+    private final Bank bank;
+    private final byte[] password;
+
+    private BuiltinCommands(Bank bank, byte[] password) {
+        this.bank = bank;
+        this.password = password;
+    }
+
+    /**
+     * Registers the built-in commands.
+     *
+     * @param table where to register them
+     * @param bank the bank they serve
+     * @param password the password's bytes, or null if none is set
+     */
+    public static void register(CommandTable.Builder table, Bank bank, byte[] password) {
+        BuiltinCommands commands = new BuiltinCommands(bank, password);
+        table.add("PING", BuiltinCommands::ping)
+                .add("ECHO", BuiltinCommands::echo)
+                .add("QUIT", BuiltinCommands::quit)
+                .add("AUTH", commands::auth)
+                .add("OPEN", commands::open)
+                .add("BALANCE", commands::balance)
+                .add("DEPOSIT", commands::deposit)
+                .add("WITHDRAW", commands::withdraw)
+                .add("TRANSFER", commands::transfer)
+                .add("MTRANSFER", commands::multiTransfer)
+                .add("SNAPSHOT", commands::snapshot)
+                .add("TOTAL", commands::total)
+                .add("ACCOUNTS", commands::accounts)
+                .add("PREPARE", commands::prepare)
+                .add("COMMIT", commands::commit)
+                .add("ABORT", commands::abort)
+                .add("TXSTATUS", commands::status)
+                .add("INDOUBT", commands::inDoubt);
+    }
+
+    private static void ping(Request request, Reply reply) {
+        request.requireArguments(0, 1);
+        if (request.argumentCount() == 1) {
+            reply.bulk(request.argumentBytes(0));
+        } else {
+            reply.simple("PONG");
+        }
+    }
+
+    /** As in Redis; {@code redis-cli --pipe} ends a bulk load with it to find the last reply. */
+    private static void echo(Request request, Reply reply) {
+        request.requireArguments(1, 1);
+        reply.bulk(request.argumentBytes(0));
+    }
+
+    private static void quit(Request request, Reply reply) {
+        reply.ok();
+        request.session().closeAfterReply();
+    }
+
+    private void auth(Request request, Reply reply) {
+        request.requireArguments(1, 1);
+        if (password == null) {
+            throw new CommandException("AUTH needs no password: none is set");
+        }
+        if (!((Connection) request.session()).authenticate(request.argumentBytes(0))) {
+            throw new CommandException("invalid password");
+        }
+        reply.ok();
+    }
+
+    private void open(Request request, Reply reply) {
+        request.requireArguments(1, 2);
+        String id = request.argument(0);
+        long initial = request.argumentCount() == 2 ? request.longArgument(1, "initial balance") : 0;
+        try {
+            bank.open(id, initial);
+        } catch (LedgerException e) {
+            if (e.code() == ErrorCode.DUPLICATE_ACCOUNT) {
+                throw new LedgerException(ErrorCode.DUPLICATE_ACCOUNT, "account exists: '" + id + "'");
+            }
+            throw e;
+        }
+        reply.ok();
+    }
+
+    private void balance(Request request, Reply reply) {
+        request.requireArguments(1, 1);
+        reply.integer(bank.balance(account(request, 0)));
+    }
+
+    private void deposit(Request request, Reply reply) {
+        request.requireArguments(2, 2);
+        Account account = account(request, 0);
+        reply.integer(bank.deposit(account, amount(request, 1)));
+    }
+
+    private void withdraw(Request request, Reply reply) {
+        request.requireArguments(2, 2);
+        Account account = account(request, 0);
+        Receipt receipt = bank.withdraw(account, amount(request, 1));
+        if (receipt.outcome().isOk()) {
+            reply.integer(receipt.balance());
+        } else {
+            insufficientFunds(reply);
+        }
+    }
+
+    private void transfer(Request request, Reply reply) {
+        request.requireArguments(3, 3);
+        Account from = account(request, 0);
+        Account to = account(request, 1);
+        outcome(bank.transfer(from, to, amount(request, 2)), reply);
+    }
+
+    /** {@code MTRANSFER to from1 amount1 [from2 amount2 ...]}. */
+    private void multiTransfer(Request request, Reply reply) {
+        request.requireArguments(3, Integer.MAX_VALUE);
+        requirePairsAfter(request, 1);
+        Account to = account(request, 0);
+        List<Debit> sources = new ArrayList<>(request.argumentCount() / 2);
+        for (int i = 1; i < request.argumentCount(); i += 2) {
+            sources.add(Debit.of(account(request, i), amount(request, i + 1)));
+        }
+        outcome(bank.transfer(to, sources), reply);
+    }
+
+    /** A flat array {@code [id, balance, id, balance, ...]} sorted by id, of one consistent cut. */
+    private void snapshot(Request request, Reply reply) {
+        request.requireArguments(0, 0);
+        Snapshot snapshot = bank.snapshot();
+        Integer[] order = new Integer[snapshot.size()];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparing(snapshot::id));
+        reply.array(2 * order.length);
+        for (int i : order) {
+            reply.bulk(snapshot.id(i));
+            reply.integer(snapshot.balance(i));
+        }
+    }
+
+    private void total(Request request, Reply reply) {
+        request.requireArguments(0, 0);
+        reply.integer(bank.total());
+    }
+
+    private void accounts(Request request, Reply reply) {
+        request.requireArguments(0, 0);
+        String[] ids = bank.accounts().stream().map(Account::id).sorted().toArray(String[]::new);
+        reply.array(ids.length);
+        for (String id : ids) {
+            reply.bulk(id);
+        }
+    }
+
+    /** {@code PREPARE txid timeout-ms account signed-amount [account signed-amount ...]}. */
+    private void prepare(Request request, Reply reply) {
+        request.requireArguments(4, Integer.MAX_VALUE);
+        requirePairsAfter(request, 2);
+        String txId = request.argument(0);
+        long timeout = request.longArgument(1, "timeout");
+        if (timeout < 0) {
+            throw new CommandException("timeout must be zero or more milliseconds, got " + timeout);
+        }
+        List<Leg> legs = new ArrayList<>(request.argumentCount() / 2);
+        for (int i = 2; i < request.argumentCount(); i += 2) {
+            legs.add(new Leg(request.argument(i), request.longArgument(i + 1, "amount")));
+        }
+        Vote vote = bank.prepare(txId, legs, Duration.ofMillis(timeout));
+        if (vote.commit()) {
+            reply.simple("PREPARED");
+        } else {
+            reply.error("ABORT", vote.reason().name() + " " + vote.message());
+        }
+    }
+
+    private void commit(Request request, Reply reply) {
+        request.requireArguments(1, 1);
+        bank.commit(request.argument(0));
+        reply.ok();
+    }
+
+    private void abort(Request request, Reply reply) {
+        request.requireArguments(1, 1);
+        bank.abort(request.argument(0));
+        reply.ok();
+    }
+
+    private void status(Request request, Reply reply) {
+        request.requireArguments(1, 1);
+        reply.simple(bank.status(request.argument(0)).name());
+    }
+
+    private void inDoubt(Request request, Reply reply) {
+        request.requireArguments(0, 0);
+        List<String> ids = bank.inDoubt();
+        reply.array(ids.size());
+        for (String id : ids) {
+            reply.bulk(id);
+        }
+    }
+
+    private Account account(Request request, int index) {
+        return bank.account(request.argument(index));
+    }
+
+    private static long amount(Request request, int index) {
+        return request.longArgument(index, "amount");
+    }
+
+    private static void outcome(Outcome outcome, Reply reply) {
+        if (outcome.isOk()) {
+            reply.ok();
+        } else {
+            insufficientFunds(reply);
+        }
+    }
+
+    private static void insufficientFunds(Reply reply) {
+        reply.error("FAILED", "insufficient funds");
+    }
+
+    /** Checks that the arguments after the first {@code fixed} ones come in pairs. */
+    private static void requirePairsAfter(Request request, int fixed) {
+        if ((request.argumentCount() - fixed) % 2 != 0) {
+            throw new CommandException(Errors.wrongArguments(request.name()));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.ledger.net.internal;
+
+import dev.ledger.net.CommandHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Command handlers by name, looked up case-insensitively straight from a request's bytes, without making a
+ * {@code String}.
+ *
+ * <p>Immutable once built, so connections share it without locks.
+ */
+public final class CommandTable {
+    /** The commands a client may send before it has authenticated. */
+    private static final Set<String> BEFORE_AUTH = Set.of("AUTH", "PING", "QUIT");
+
+    private final Entry[] slots;
+    private final int mask;
+
+    private CommandTable(Map<String, CommandHandler> handlers) {
+        int size = Integer.highestOneBit(Math.max(4, handlers.size() * 4) - 1) << 1;
+        slots = new Entry[size];
+        mask = size - 1;
+        handlers.forEach((name, handler) -> {
+            byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+            int slot = hash(bytes, 0, bytes.length) & mask;
+            while (slots[slot] != null) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = new Entry(bytes, handler, BEFORE_AUTH.contains(name));
+        });
+    }
+
+    /** Returns a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the entry whose name equals the bytes ignoring ASCII case, or null. */
+    public Entry find(byte[] bytes, int offset, int length) {
+        int slot = hash(bytes, offset, length) & mask;
+        for (Entry entry; (entry = slots[slot]) != null; slot = (slot + 1) & mask) {
+            if (entry.matches(bytes, offset, length)) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    private static int hash(byte[] bytes, int offset, int length) {
+        int h = length;
+        for (int i = offset; i < offset + length; i++) {
+            h = 31 * h + (bytes[i] | 0x20); // folds ASCII case; other collisions are told apart by matches()
+        }
+        return h ^ (h >>> 16);
+    }
+
+    /** A registered command. */
+    public static final class Entry {
+        private final byte[] name;
+        private final CommandHandler handler;
+        private final boolean beforeAuth;
+
+        Entry(byte[] name, CommandHandler handler, boolean beforeAuth) {
+            this.name = name;
+            this.handler = handler;
+            this.beforeAuth = beforeAuth;
+        }
+
+        /** Returns the handler. */
+        public CommandHandler handler() {
+            return handler;
+        }
+
+        /** Returns whether a client may send this command before it has authenticated. */
+        public boolean allowedBeforeAuth() {
+            return beforeAuth;
+        }
+
+        boolean matches(byte[] bytes, int offset, int length) {
+            if (length != name.length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                int b = bytes[offset + i];
+                if (b >= 'a' && b <= 'z') {
+                    b -= 'a' - 'A';
+                }
+                if (b != name[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Collects handlers; a later registration of a name replaces an earlier one. Not thread-safe. */
+    public static final class Builder {
+        private final Map<String, CommandHandler> handlers = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Registers a handler.
+         *
+         * @param name the command name: printable ASCII, no spaces
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder add(String name, CommandHandler handler) {
+            handlers.put(checkName(name), Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /** Builds the table. */
+        public CommandTable build() {
+            return new CommandTable(handlers);
+        }
+
+        private static String checkName(String name) {
+            if (name == null || name.isEmpty() || name.length() > 64
+                    || !name.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+                throw new IllegalArgumentException(
+                        "a command name is 1 to 64 printable ASCII characters without spaces, got '" + name + "'");
+            }
+            return name.toUpperCase(Locale.ROOT);
+        }
+    }
+}
