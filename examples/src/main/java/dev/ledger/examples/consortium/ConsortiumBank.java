@@ -10,6 +10,8 @@ import dev.ledger.tx.InMemoryDecisionLog;
 import dev.ledger.tx.TxState;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,18 +123,32 @@ public final class ConsortiumBank implements AutoCloseable {
      * @return the number resolved
      */
     int resolveInDoubt() {
+        List<String> decided = new ArrayList<>();
         try {
-            return bank.resolveInDoubt(this::decision);
+            return bank.resolveInDoubt(txId -> {
+                TxState decision = decision(txId);
+                if (decision != TxState.PREPARED) { // PREPARED: not decided yet, so nothing is applied
+                    decided.add("in doubt: " + txId + " resolved as " + decision + ", the decision of "
+                            + coordinatorOf(txId));
+                }
+                return decision;
+            });
         } catch (RuntimeException e) {
             events.accept("resolving transactions in doubt failed: " + e); // the next round tries again
             return 0;
+        } finally {
+            decided.forEach(events); // only now: the bank has applied every decision it was given
         }
+    }
+
+    private static String coordinatorOf(String txId) {
+        int dash = txId.indexOf('-');
+        return dash < 0 ? "" : txId.substring(0, dash);
     }
 
     /** Asks the transaction's coordinator for its decision; a failure leaves the transaction in doubt. */
     private TxState decision(String txId) {
-        int dash = txId.indexOf('-');
-        String coordinatorName = dash < 0 ? "" : txId.substring(0, dash);
+        String coordinatorName = coordinatorOf(txId);
         TxState decision;
         try {
             decision = coordinatorName.equals(name) ? coordinator.status(txId)
@@ -146,7 +162,6 @@ public final class ConsortiumBank implements AutoCloseable {
             throw unreachable;
         }
         waiting.remove(txId);
-        events.accept("in doubt: " + txId + " resolved as " + decision + ", the decision of " + coordinatorName);
         return decision;
     }
 

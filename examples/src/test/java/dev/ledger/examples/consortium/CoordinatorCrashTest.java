@@ -90,53 +90,60 @@ class CoordinatorCrashTest {
         List<String> crashing = new ArrayList<>(alphaOptions);
         crashing.addAll(List.of("--crash-at", point.name()));
         BankProcess alpha = start("alpha", crashing);
-        alpha.awaitListening(WAIT);
-        String from = "from-" + owner;
-        String to = "to-" + owner;
-        for (String bank : List.of("alpha", "beta", "gamma")) {
-            try (ConsortiumClient client = customer(bank)) {
-                client.register(owner, "password-" + owner);
+        BankProcess restarted = null;
+        try {
+            alpha.awaitListening(WAIT);
+            String from = "from-" + owner;
+            String to = "to-" + owner;
+            for (String bank : List.of("alpha", "beta", "gamma")) {
+                try (ConsortiumClient client = customer(bank)) {
+                    client.register(owner, "password-" + owner);
+                }
+            }
+            openWithDeposit("beta", owner, from, 1_000);
+            openWithDeposit("gamma", owner, to, 0);
+            long before = total("beta") + total("gamma");
+
+            try (ConsortiumClient client = customer("alpha")) {
+                client.login(owner, "password-" + owner);
+                assertThatThrownBy(() -> client.transfer("gamma/" + to, Map.of("beta/" + from, 300L)))
+                        .as("alpha dies before answering").isInstanceOf(UncheckedIOException.class);
+            }
+            assertThat(alpha.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(alpha.process().exitValue()).isEqualTo(CrashPoint.EXIT_STATUS);
+            String crash = alpha.await(line -> line.startsWith("crashing"), WAIT);
+            String txId = crash.substring(crash.lastIndexOf(' ') + 1);
+
+            // Past the hold timeout the participants ask alpha, find it down, and keep holding.
+            beta.await(line -> line.contains("in doubt: " + txId + " stays held"), WAIT);
+            gamma.await(line -> line.contains("in doubt: " + txId + " stays held"), WAIT);
+            assertThat(account("beta", owner, from)).isEqualTo(new AccountView(from, "individual", 1_000, 700,
+                    List.of(owner)));
+            assertThat(account("gamma", owner, to).balance()).isZero();
+            assertThat(audit("beta").subList(1, 4)).as("held, incoming, in doubt").containsExactly(300L, 0L, 1L);
+            assertThat(audit("gamma").subList(1, 4)).containsExactly(0L, 300L, 1L);
+            assertThat(total("beta") + total("gamma")).isEqualTo(before);
+
+            restarted = start("alpha", alphaOptions);
+            restarted.awaitListening(WAIT);
+            assertThat(restarted.output()).contains("(" + (expected == TxState.COMMITTED ? 1 : 0)
+                    + " commits recovered)");
+            beta.await(line -> line.contains("in doubt: " + txId + " resolved as " + expected), WAIT);
+            gamma.await(line -> line.contains("in doubt: " + txId + " resolved as " + expected), WAIT);
+
+            long moved = expected == TxState.COMMITTED ? 300 : 0;
+            assertThat(account("beta", owner, from)).isEqualTo(new AccountView(from, "individual", 1_000 - moved,
+                    1_000 - moved, List.of(owner)));
+            assertThat(account("gamma", owner, to).balance()).isEqualTo(moved);
+            assertThat(audit("beta").subList(1, 4)).containsExactly(0L, 0L, 0L);
+            assertThat(audit("gamma").subList(1, 4)).containsExactly(0L, 0L, 0L);
+            assertThat(total("beta") + total("gamma")).isEqualTo(before);
+        } finally { // a failure must not leave alpha's port taken for the next test
+            alpha.close();
+            if (restarted != null) {
+                restarted.close();
             }
         }
-        openWithDeposit("beta", owner, from, 1_000);
-        openWithDeposit("gamma", owner, to, 0);
-        long before = total("beta") + total("gamma");
-
-        try (ConsortiumClient client = customer("alpha")) {
-            client.login(owner, "password-" + owner);
-            assertThatThrownBy(() -> client.transfer("gamma/" + to, Map.of("beta/" + from, 300L)))
-                    .as("alpha dies before answering").isInstanceOf(UncheckedIOException.class);
-        }
-        assertThat(alpha.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(alpha.process().exitValue()).isEqualTo(CrashPoint.EXIT_STATUS);
-        String crash = alpha.await(line -> line.startsWith("crashing"), WAIT);
-        String txId = crash.substring(crash.lastIndexOf(' ') + 1);
-
-        // Past the hold timeout the participants ask alpha, find it down, and keep holding.
-        beta.await(line -> line.contains("in doubt: " + txId + " stays held"), WAIT);
-        gamma.await(line -> line.contains("in doubt: " + txId + " stays held"), WAIT);
-        assertThat(account("beta", owner, from)).isEqualTo(new AccountView(from, "individual", 1_000, 700,
-                List.of(owner)));
-        assertThat(account("gamma", owner, to).balance()).isZero();
-        assertThat(audit("beta").subList(1, 4)).as("held, incoming, in doubt").containsExactly(300L, 0L, 1L);
-        assertThat(audit("gamma").subList(1, 4)).containsExactly(0L, 300L, 1L);
-        assertThat(total("beta") + total("gamma")).isEqualTo(before);
-
-        BankProcess restarted = start("alpha", alphaOptions);
-        restarted.awaitListening(WAIT);
-        assertThat(restarted.output()).contains("(" + (expected == TxState.COMMITTED ? 1 : 0)
-                + " commits recovered)");
-        beta.await(line -> line.contains("in doubt: " + txId + " resolved as " + expected), WAIT);
-        gamma.await(line -> line.contains("in doubt: " + txId + " resolved as " + expected), WAIT);
-
-        long moved = expected == TxState.COMMITTED ? 300 : 0;
-        assertThat(account("beta", owner, from)).isEqualTo(new AccountView(from, "individual", 1_000 - moved,
-                1_000 - moved, List.of(owner)));
-        assertThat(account("gamma", owner, to).balance()).isEqualTo(moved);
-        assertThat(audit("beta").subList(1, 4)).containsExactly(0L, 0L, 0L);
-        assertThat(audit("gamma").subList(1, 4)).containsExactly(0L, 0L, 0L);
-        assertThat(total("beta") + total("gamma")).isEqualTo(before);
-        restarted.stop();
     }
 
     private BankProcess start(String name, List<String> options) throws Exception {
