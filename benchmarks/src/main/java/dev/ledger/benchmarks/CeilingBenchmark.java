@@ -27,6 +27,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar CeilingBenchmark -t 1 -rf json -rff benchmarks/results/ceiling.json
  * </pre>
+ *
+ * <p>Concurrency: none by design; the state is per thread and the run uses one thread.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -174,7 +174,12 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    /** One client process, and what its output has told so far. */
+    /**
+     * One client process, and what its output has told so far.
+     *
+     * <p>Concurrency: the client's reader thread writes {@code done}, {@code p50} and {@code p99}; the display
+     * thread reads them. {@code done} is atomic, the percentiles are volatile, and nothing else changes.
+     */
     private static final class Client {
         final String name;
         final Process process;

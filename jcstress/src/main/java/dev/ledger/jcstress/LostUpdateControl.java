@@ -20,6 +20,8 @@ import org.openjdk.jcstress.infra.results.JJJJJ_Result;
  * <p>Result: as in {@link OpposingTransfers}: {@code a->b outcome, b->a outcome, balance(a), balance(b), total()}.
  *
  * <p>Run: {@code java -jar jcstress/target/jcstress.jar -t LostUpdateControl -m quick}
+ *
+ * <p>Concurrency: deliberately none; that is the point of the control.
  */
 @JCStressTest
 @Description("Negative control: opposing transfers with no lock at all lose updates.")

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the library still compiles for and runs on Java 17.
  *
  * <p>Not part of the API: the package is exported only to ledger's own modules.
+ *
+ * <p>Concurrency: stateless but for the method handle, set once at class initialization; each thread factory
+ * numbers its threads with its own atomic counter.
  */
 public final class ThreadPerTask {
     private static final MethodHandle VIRTUAL_EXECUTOR = findVirtualExecutor();

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 /**
  * Every lock strategy of the library, by alias. Tests, benchmarks, jcstress and the command line pick strategies
  * from here, so they all cover the same set.
+ *
+ * <p>Concurrency: an immutable enum; {@link #create()} returns a new strategy instance for each bank.
  */
 public enum LockStrategies {
     /** {@link OrderedLockStrategy}: one ReentrantLock per account, taken in the global order. */

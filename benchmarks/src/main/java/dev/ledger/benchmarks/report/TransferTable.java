@@ -12,6 +12,8 @@ import java.util.Map;
  * The transfer throughput of every strategy by accounts and threads, from {@code TransferBenchmark} results, with the
  * {@code CeilingBenchmark} results as the pseudo-strategy {@value #CEILING}. Results read later replace earlier ones
  * with the same strategy, accounts and threads, so several files (one per {@code -t}) merge into one table.
+ *
+ * <p>Concurrency: immutable once built; used by one thread.
  */
 final class TransferTable {
     /** The row name of the unsynchronized ceiling. */

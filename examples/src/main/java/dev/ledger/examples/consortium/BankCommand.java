@@ -21,6 +21,9 @@ import picocli.CommandLine.Spec;
  * line of the consortium file gives, until stopped (Ctrl-C or SIGTERM). The secret the banks share comes from the
  * environment variable {@value #SECRET_VARIABLE} or a file, never from the command line, where other users of the
  * machine could read it.
+ *
+ * <p>Concurrency: the options are set once by picocli; lines are printed under the writer's monitor, so lines
+ * from the server's threads never interleave.
  */
 @Command(name = "bank", mixinStandardHelpOptions = true,
         description = {"Run one bank of a consortium: customers register, log in and move money across banks; "
