@@ -97,11 +97,14 @@ final class FaultyProxy implements AutoCloseable {
                 if (struck == Fault.CUT_BEFORE) {
                     return;
                 }
-                out.write(buffer, 0, n);
-                out.flush();
                 if (struck == Fault.CUT_AFTER) {
+                    from.close(); // cut the client first, so that no reply can reach it,
+                    out.write(buffer, 0, n); // then let the command arrive
+                    out.flush();
                     return;
                 }
+                out.write(buffer, 0, n);
+                out.flush();
             }
         } catch (IOException e) {
             // the other direction closed the sockets
