@@ -36,7 +36,9 @@ extra=("$@")
 # JMH takes a single -t per run, so the two thread counts are two runs; the report merges them.
 run transfer-t1 TransferBenchmark -t 1
 run transfer-t2 TransferBenchmark -t 2
-run ceiling CeilingBenchmark -t 1
+# The ceiling on one thread is the reference; on two threads sharing one bank it bounds any parallel speed-up.
+run ceiling-t1 CeilingBenchmark -t 1
+run ceiling-t2 CeilingBenchmark -t 2
 # The group benchmarks set their own threads: one writer and one reader or snapshot taker.
 run mix ReadWriteMixBenchmark
 run snapshot SnapshotBenchmark
@@ -45,6 +47,6 @@ run two-phase-commit TwoPhaseCommitBenchmark -t 1
 
 echo "== report"
 java -cp "$jar" dev.ledger.benchmarks.report.ChartReport \
-  "$results"/transfer-t1.json "$results"/transfer-t2.json "$results"/ceiling.json \
+  "$results"/transfer-t1.json "$results"/transfer-t2.json "$results"/ceiling-t1.json "$results"/ceiling-t2.json \
   "$results"/mix.json "$results"/snapshot.json "$results"/multi-leg.json "$results"/two-phase-commit.json \
   "$chart" | tee "$results/report.md"

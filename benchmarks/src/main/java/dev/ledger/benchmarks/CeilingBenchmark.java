@@ -1,7 +1,9 @@
 package dev.ledger.benchmarks;
 
+import dev.ledger.Account;
+import dev.ledger.Bank;
 import dev.ledger.Outcome;
-import java.util.Arrays;
+import dev.ledger.jcstress.UnsynchronizedStrategy;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,74 +15,85 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * The ceiling: the transfer logic of {@link TransferBenchmark} (check the source has enough, debit it, credit the
- * destination) on a plain {@code long[]} of balances, with no synchronization, no bank and no argument checks, and
- * the same random picks. It is the physical reference the strategies are measured against: what one core does
- * when a transfer costs nothing but its memory accesses.
+ * The ceiling: {@link TransferBenchmark}'s transfers on the same {@link Bank} with no synchronization at all (the
+ * jcstress negative control's {@link UnsynchronizedStrategy}). Everything else is the same: the argument checks,
+ * the balance check, the debit and credit, the returned outcome, the accounts and the picks. So the gap between a
+ * strategy and the ceiling is exactly what the strategy's synchronization costs.
  *
- * <p>The benchmark state is per thread, so even a run with more threads shares nothing; run it with one thread:
+ * <p>With one thread it is the physical reference the strategies are measured against. With two threads on one
+ * shared bank it loses updates, so its money is not checked; it then measures what moving the accounts' cache
+ * lines between cores costs when nothing waits for anything, the bound on any strategy's parallel speed-up.
+ *
+ * <p>Run it from the repository root:
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar CeilingBenchmark -t 1 -rf json -rff benchmarks/results/ceiling.json
+ * java -jar benchmarks/target/benchmarks.jar CeilingBenchmark -t 1 -rf json -rff benchmarks/results/ceiling-t1.json
+ * java -jar benchmarks/target/benchmarks.jar CeilingBenchmark -t 2 -rf json -rff benchmarks/results/ceiling-t2.json
  * </pre>
  *
- * <p>Concurrency: none by design; the state is per thread and the run uses one thread.
+ * <p>Concurrency: none by design; with more than one thread the bank's accounts are raced on purpose.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@State(Scope.Thread)
-@Threads(1)
+@State(Scope.Benchmark)
 public class CeilingBenchmark {
     /** The number of accounts, as in {@link TransferBenchmark}. */
     @Param({"2", "64", "4096"})
     public int accounts;
 
-    private long[] balances;
-    private IndexRing ring;
+    private Bank bank;
+    private Account[] handles;
 
-    /**
-     * Opens the accounts and fills the picks as {@link TransferBenchmark} does.
-     *
-     * @param thread this thread's index, the seed
-     */
+    /** Opens a fresh unsynchronized bank for each trial. */
     @Setup(Level.Trial)
-    public void openAccounts(ThreadParams thread) {
-        balances = new long[accounts];
-        Arrays.fill(balances, BenchmarkBank.INITIAL_BALANCE);
-        ring = new IndexRing(accounts, 2, thread.getThreadIndex());
+    public void openBank() {
+        bank = Bank.builder().strategy(new UnsynchronizedStrategy()).build();
+        handles = BenchmarkBank.open(bank, accounts);
     }
 
-    /** Fails the trial if money was lost, as the bank benchmarks do. */
+    /**
+     * Fails a one-thread trial that lost money, as the strategies' trials do; a racing trial is expected to.
+     *
+     * @param params the trial's settings, for its number of threads
+     */
     @TearDown(Level.Trial)
-    public void checkMoneyConserved() {
-        long total = 0;
-        for (long balance : balances) {
-            total += balance;
+    public void checkMoneyConserved(BenchmarkParams params) {
+        if (params.getThreads() == 1) {
+            BenchmarkBank.checkMoneyConserved(bank, accounts);
         }
-        if (total != accounts * BenchmarkBank.INITIAL_BALANCE) {
-            throw new IllegalStateException("the ceiling lost money: total " + total);
+    }
+
+    /** Per-thread state: the thread's own ring of random (from, to) index pairs, seeded as the strategies' are. */
+    @State(Scope.Thread)
+    public static class Picks {
+        IndexRing ring;
+
+        /**
+         * Fills the ring for this trial's number of accounts.
+         *
+         * @param benchmark the trial's shared state, for its number of accounts
+         * @param thread this thread's index, the seed
+         */
+        @Setup(Level.Trial)
+        public void fill(CeilingBenchmark benchmark, ThreadParams thread) {
+            ring = new IndexRing(benchmark.accounts, 2, thread.getThreadIndex());
         }
     }
 
     /**
      * One unsynchronized transfer of 1 between the next pair of accounts.
      *
-     * @return the outcome, as the bank returns it
+     * @param picks this thread's pairs, the same as {@link TransferBenchmark}'s
+     * @return the outcome, so that JMH consumes it
      */
     @Benchmark
-    public Outcome transfer() {
+    public Outcome transfer(Picks picks) {
+        IndexRing ring = picks.ring;
         ring.advance();
-        int from = ring.at(0);
-        int to = ring.at(1);
-        if (balances[from] < BenchmarkBank.AMOUNT) {
-            return Outcome.INSUFFICIENT_FUNDS;
-        }
-        balances[from] -= BenchmarkBank.AMOUNT;
-        balances[to] += BenchmarkBank.AMOUNT;
-        return Outcome.OK;
+        return bank.transfer(handles[ring.at(0)], handles[ring.at(1)], BenchmarkBank.AMOUNT);
     }
 }

@@ -86,6 +86,11 @@ final class TransferTable {
         return ratio(row, find(CEILING, row.accounts(), 1));
     }
 
+    /** Returns the row's throughput divided by its own strategy's with the same accounts on one thread, or NaN. */
+    double versusOneThread(Row row) {
+        return ratio(row, find(row.strategy(), row.accounts(), 1));
+    }
+
     /** Returns the row's throughput divided by the global lock's with the same accounts and threads, or NaN. */
     double versusGlobal(Row row) {
         return ratio(row, find(GLOBAL, row.accounts(), row.threads()));
@@ -94,8 +99,8 @@ final class TransferTable {
     /** Returns the table in Markdown. */
     String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append("| strategy | accounts | threads | ops/µs | ± error | vs ceiling (1 thread) | vs global |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| strategy | accounts | threads | ops/µs | ± error | vs ceiling (1 thread) | vs global | vs itself on 1 thread |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             out.append("| ").append(row.strategy())
                     .append(" | ").append(row.accounts())
@@ -104,6 +109,7 @@ final class TransferTable {
                     .append(" | ").append(format(row.error()))
                     .append(" | ").append(formatRatio(versusCeiling(row)))
                     .append(" | ").append(row.strategy().equals(CEILING) ? "" : formatRatio(versusGlobal(row)))
+                    .append(" | ").append(row.threads() == 1 ? "" : formatRatio(versusOneThread(row)))
                     .append(" |\n");
         }
         return out.toString();
