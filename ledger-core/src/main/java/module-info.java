@@ -1,6 +1,6 @@
 /**
  * ledger-core: accounts, a {@link dev.ledger.Bank} with pluggable {@link dev.ledger.lock.LockStrategy lock
- * strategies}, and a two-phase-commit participant.
+ * strategies}, a two-phase-commit participant and an optional durable {@link dev.ledger.journal.Journal journal}.
  *
  * <p>Only the API packages are exported; {@code dev.ledger.internal} is shared with ledger's network module alone.
  * This module has no runtime dependencies.
@@ -10,5 +10,6 @@ module dev.ledger.core {
     exports dev.ledger;
     exports dev.ledger.lock;
     exports dev.ledger.tx;
+    exports dev.ledger.journal;
     exports dev.ledger.internal to dev.ledger.net;
 }

@@ -1,5 +1,10 @@
 package dev.ledger;
 
+import dev.ledger.journal.Checkpoint;
+import dev.ledger.journal.Journal;
+import dev.ledger.journal.JournalException;
+import dev.ledger.journal.JournalRecord;
+import dev.ledger.journal.Posting;
 import dev.ledger.lock.LockStrategies;
 import dev.ledger.lock.LockStrategy;
 import dev.ledger.lock.PairSection;
@@ -19,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
@@ -48,6 +54,10 @@ import java.util.function.ToLongFunction;
  * <p><b>Handles.</b> {@link #account(String)} resolves an id once; the handle-taking overloads skip the lookup.
  * The id-taking overloads are for convenience and cost one hash lookup per id.
  *
+ * <p><b>Durability.</b> A bank lives in memory unless it is built with a durable {@link Journal}: then it recovers
+ * its state from the journal when built, and each operation returns only once its record is durable. See
+ * {@link dev.ledger.journal}.
+ *
  * <p><b>Two-phase commit.</b> A bank is a {@link Participant}: {@link #prepare} holds debits (available =
  * balance &minus; holds) so no other operation can spend them, and {@link #commit} or {@link #abort} settles them.
  * Ordinary operations, snapshots and holds stay consistent with each other; see {@link dev.ledger.tx}.
@@ -57,9 +67,13 @@ import java.util.function.ToLongFunction;
  * {@code count}), and {@code byId} publishes them by id. Accounts are never removed, so {@code count} only grows: a
  * snapshot that finds {@code count} unchanged after its consistent read knows no account was opened during it.
  * {@code supply} is a lock-free counter updated outside the account locks; it is always at least the bank's real
- * total, which is all the overflow check needs.
+ * total, which is all the overflow check needs. With a {@link Journal}, a write section appends its record before it
+ * changes any account, under the same locks, so records of one account are in the order its changes were applied;
+ * the operation syncs the journal after the locks are released and only then returns. A checkpoint holds
+ * {@code openLock} and then every account's lock while it copies the state, so no record is appended meanwhile.
  */
 public final class Bank implements Participant {
+    private static final System.Logger LOG = System.getLogger(Bank.class.getName());
     /** A write section's result meaning the operation was applied. */
     private static final long APPLIED = 0;
     /** A write section's result meaning a source lacked available money. */
@@ -70,18 +84,32 @@ public final class Bank implements Participant {
             return REFUSED;
         }
         long credited = Math.addExact(to.balance, amount); // cannot throw under the supply guard; before any write
+        Journal journal = from.bank.journal;
+        if (journal != null) {
+            journal.append(new JournalRecord.Transferred(from.ordinal(), to.ordinal(), amount));
+        }
         from.balance -= amount;
         to.balance = credited;
         return APPLIED;
     };
 
-    private static final PairSection DEPOSIT = (account, unused, amount) ->
-            account.balance = Math.addExact(account.balance, amount);
+    private static final PairSection DEPOSIT = (account, unused, amount) -> {
+        long balance = Math.addExact(account.balance, amount);
+        Journal journal = account.bank.journal;
+        if (journal != null) {
+            journal.append(new JournalRecord.Deposited(account.ordinal(), amount));
+        }
+        return account.balance = balance;
+    };
 
     /** {@return the new balance, or the bitwise complement of the unchanged balance when refused} */
     private static final PairSection WITHDRAW = (account, unused, amount) -> {
         if (account.balance - account.held < amount) {
             return ~account.balance;
+        }
+        Journal journal = account.bank.journal;
+        if (journal != null) {
+            journal.append(new JournalRecord.Withdrawn(account.ordinal(), amount));
         }
         return account.balance -= amount;
     };
@@ -98,10 +126,22 @@ public final class Bank implements Participant {
         }
         Account to = accounts[sources];
         long credited = Math.addExact(to.balance, leg.sum);
+        Journal journal = to.bank.journal;
+        if (journal != null) {
+            journal.append(leg.record());
+        }
         for (int i = 0; i < sources; i++) {
             accounts[i].balance -= leg.amounts[i];
         }
         to.balance = credited;
+        return APPLIED;
+    };
+
+    /** Replays journaled postings. No checks: they were checked when first applied, and the journal is in order. */
+    static final ToLongFunction<Postings> POST = postings -> {
+        for (int i = 0; i < postings.accounts.length; i++) {
+            postings.accounts[i].balance += postings.amounts[i];
+        }
         return APPLIED;
     };
 
@@ -124,11 +164,20 @@ public final class Bank implements Participant {
     private volatile int count;
     /** An upper bound of all balances plus all money promised to them. See the class comment. */
     private final AtomicLong supply = new AtomicLong();
+    /** Where applied operations are recorded, or null for a bank that lives in memory only. Appended to inside
+     * write sections, under the locks of the accounts a record touches; synced after they are released. */
+    final Journal journal;
+    /** A checkpoint is taken once the journal holds this many bytes since the last one. */
+    private final long checkpointBytes;
+    /** Whether a checkpoint runs; only its winner of a compare-and-set takes one. */
+    private final AtomicBoolean checkpointing = new AtomicBoolean();
 
-    private Bank(String name, LockStrategy strategy, int rememberFinishedTransactions) {
-        this.name = name;
-        this.strategy = strategy;
-        this.transactions = new Transactions(this, System::nanoTime, rememberFinishedTransactions);
+    private Bank(Builder builder) {
+        this.name = builder.name;
+        this.strategy = builder.strategy != null ? builder.strategy : LockStrategies.ORDERED.create();
+        this.transactions = new Transactions(this, System::nanoTime, builder.rememberFinishedTransactions);
+        this.journal = builder.journal == Journal.inMemory() ? null : builder.journal;
+        this.checkpointBytes = builder.checkpointBytes;
     }
 
     /** {@return a builder; the default strategy is {@link LockStrategies#ORDERED}} */
@@ -159,28 +208,50 @@ public final class Bank implements Participant {
      *     {@code OVERFLOW}
      */
     public Account open(String id, long initialBalance) {
+        Account account = openInMemory(id, initialBalance);
+        durable();
+        return account;
+    }
+
+    /** Opens an account and journals it, without waiting for the record to be durable. */
+    private Account openInMemory(String id, long initialBalance) {
         checkId(id);
         if (initialBalance < 0) {
             throw new LedgerException(ErrorCode.INVALID_AMOUNT,
                     "initial balance must be zero or more, got " + initialBalance);
         }
+        Account account;
         synchronized (openLock) {
             if (byId.containsKey(id)) {
                 throw new LedgerException(ErrorCode.DUPLICATE_ACCOUNT, "account '" + id + "' already exists");
             }
             reserveSupply(initialBalance);
-            int ordinal = count;
-            Account account = new Account(this, id, ordinal, strategy.newLock(), initialBalance);
-            Account[] slots = table;
-            if (ordinal == slots.length) {
-                slots = Arrays.copyOf(slots, slots.length * 2);
-                table = slots;
+            if (journal != null) {
+                try {
+                    journal.append(new JournalRecord.AccountOpened(count, id, initialBalance));
+                } catch (RuntimeException | Error notRecorded) {
+                    releaseSupply(initialBalance);
+                    throw notRecorded;
+                }
             }
-            slots[ordinal] = account;
-            count = ordinal + 1;
-            byId.put(id, account);
-            return account;
+            account = publish(id, initialBalance);
         }
+        return account;
+    }
+
+    /** Creates the next account and publishes it by ordinal and by id. Runs under openLock. */
+    private Account publish(String id, long initialBalance) {
+        int ordinal = count;
+        Account account = new Account(this, id, ordinal, strategy.newLock(), initialBalance);
+        Account[] slots = table;
+        if (ordinal == slots.length) {
+            slots = Arrays.copyOf(slots, slots.length * 2);
+            table = slots;
+        }
+        slots[ordinal] = account;
+        count = ordinal + 1;
+        byId.put(id, account);
+        return account;
     }
 
     /**
@@ -257,6 +328,7 @@ public final class Bank implements Participant {
         try {
             long balance = strategy.write(account, null, amount, DEPOSIT);
             applied = true;
+            durable();
             return balance;
         } finally {
             if (!applied) {
@@ -293,6 +365,7 @@ public final class Bank implements Participant {
             return new Receipt(Outcome.INSUFFICIENT_FUNDS, ~result);
         }
         releaseSupply(amount);
+        durable();
         return new Receipt(Outcome.OK, result);
     }
 
@@ -327,7 +400,11 @@ public final class Bank implements Participant {
                     "cannot transfer from account '" + from.id() + "' to itself");
         }
         checkPositive(amount);
-        return strategy.write(from, to, amount, TRANSFER) == APPLIED ? Outcome.OK : Outcome.INSUFFICIENT_FUNDS;
+        if (strategy.write(from, to, amount, TRANSFER) != APPLIED) {
+            return Outcome.INSUFFICIENT_FUNDS;
+        }
+        durable();
+        return Outcome.OK;
     }
 
     /**
@@ -379,8 +456,11 @@ public final class Bank implements Participant {
             amounts[i] = debit.amount();
         }
         accounts[legs] = to;
-        long result = strategy.writeAll(accounts, new MultiLeg(accounts, amounts, sum), MULTI_LEG);
-        return result == APPLIED ? Outcome.OK : Outcome.INSUFFICIENT_FUNDS;
+        if (strategy.writeAll(accounts, new MultiLeg(accounts, amounts, sum), MULTI_LEG) != APPLIED) {
+            return Outcome.INSUFFICIENT_FUNDS;
+        }
+        durable();
+        return Outcome.OK;
     }
 
     // ---------------------------------------------------------------- consistent reads
@@ -515,6 +595,164 @@ public final class Bank implements Participant {
         return transactions.resolveInDoubt(Objects.requireNonNull(resolver, "resolver"));
     }
 
+    // ---------------------------------------------------------------- durability
+
+    /** {@return the journal this bank records its operations in; {@link Journal#inMemory()} if it has none} */
+    public Journal journal() {
+        return journal != null ? journal : Journal.inMemory();
+    }
+
+    /**
+     * Stores the bank's whole state as a checkpoint, so that recovery replays only what comes after it; the
+     * records before it are dropped. The bank takes one on its own once the journal has grown by the builder's
+     * {@link Builder#checkpointEvery(long) checkpointEvery} bytes. Every account is locked while the state is
+     * copied, and only then: the checkpoint is written after the locks are released. Does nothing without a
+     * journal.
+     *
+     * @throws JournalException if the checkpoint could not be written; the journal still holds everything
+     */
+    public void checkpoint() {
+        if (journal == null) {
+            return;
+        }
+        CheckpointCopy copy;
+        synchronized (openLock) { // no account opens meanwhile: an opening appends outside any account lock
+            copy = new CheckpointCopy(openAccounts());
+            strategy.writeAll(copy.accounts, copy, CheckpointCopy::take);
+        }
+        journal.completeCheckpoint(copy.token, copy.checkpoint());
+    }
+
+    /**
+     * Makes what this thread just applied durable before the operation is acknowledged, and takes a checkpoint
+     * when one is due. Called with no lock held.
+     */
+    void durable() {
+        if (journal == null) {
+            return;
+        }
+        journal.sync();
+        if (journal.bytesSinceCheckpoint() >= checkpointBytes && checkpointing.compareAndSet(false, true)) {
+            try {
+                checkpoint();
+            } catch (JournalException e) {
+                // The operation is durable; only the compaction failed, and the next due checkpoint retries it.
+                LOG.log(System.Logger.Level.WARNING, "bank " + name + ": checkpoint failed", e);
+            } finally {
+                checkpointing.set(false);
+            }
+        }
+    }
+
+    /** What a checkpoint copies while it holds every account's lock. */
+    private final class CheckpointCopy {
+        final Account[] accounts;
+        final long[] balances;
+        long token;
+        List<JournalRecord.Prepared> prepared;
+
+        CheckpointCopy(Account[] accounts) {
+            this.accounts = accounts;
+            this.balances = new long[accounts.length];
+        }
+
+        /** Runs under every account's lock, so no record is appended meanwhile. */
+        long take() {
+            token = journal.beginCheckpoint();
+            for (int i = 0; i < accounts.length; i++) {
+                balances[i] = accounts[i].balance;
+            }
+            prepared = transactions.holdingRecords();
+            return APPLIED;
+        }
+
+        Checkpoint checkpoint() {
+            List<Checkpoint.AccountState> states = new ArrayList<>(accounts.length);
+            for (int i = 0; i < accounts.length; i++) {
+                states.add(new Checkpoint.AccountState(accounts[i].id(), balances[i]));
+            }
+            return new Checkpoint(states, prepared);
+        }
+    }
+
+    /**
+     * Rebuilds the state the journal holds: the latest checkpoint, then every record after it, in order. Runs
+     * once, in the builder, before the bank is shared; it changes accounts through the strategy all the same, so
+     * that the state is published to the threads that lock the accounts later.
+     */
+    private void recover() {
+        journal.recover(this::restore, this::replay);
+        long money = 0;
+        for (Account account : openAccounts()) {
+            Position position = position(account);
+            money = addChecked(money, addChecked(position.balance(), position.incoming(), "recovered money"),
+                    "recovered money");
+        }
+        supply.set(money);
+    }
+
+    private void restore(Checkpoint checkpoint) {
+        synchronized (openLock) {
+            for (Checkpoint.AccountState state : checkpoint.accounts()) {
+                publish(state.id(), state.balance());
+            }
+        }
+        for (JournalRecord.Prepared prepared : checkpoint.prepared()) {
+            transactions.restorePrepared(prepared, accounts(prepared.postings()));
+        }
+    }
+
+    private void replay(JournalRecord record) {
+        if (record instanceof JournalRecord.AccountOpened opened) {
+            synchronized (openLock) {
+                if (opened.account() != count || byId.containsKey(opened.id())) {
+                    throw new JournalException("the journal opens account " + opened.account() + " '" + opened.id()
+                            + "' when the bank has " + count + " accounts", null);
+                }
+                publish(opened.id(), opened.initialBalance());
+            }
+        } else if (record instanceof JournalRecord.Deposited deposited) {
+            post(List.of(new Posting(deposited.account(), deposited.amount())));
+        } else if (record instanceof JournalRecord.Withdrawn withdrawn) {
+            post(List.of(new Posting(withdrawn.account(), -withdrawn.amount())));
+        } else if (record instanceof JournalRecord.Transferred transferred) {
+            post(List.of(new Posting(transferred.from(), -transferred.amount()),
+                    new Posting(transferred.to(), transferred.amount())));
+        } else if (record instanceof JournalRecord.MultiLegTransferred multiLeg) {
+            post(multiLeg.postings());
+        } else if (record instanceof JournalRecord.Prepared prepared) {
+            transactions.restorePrepared(prepared, accounts(prepared.postings()));
+        } else if (record instanceof JournalRecord.Committed committed) {
+            transactions.restoreDecision(committed.txId(), true);
+        } else if (record instanceof JournalRecord.Aborted aborted) {
+            transactions.restoreDecision(aborted.txId(), false);
+        }
+        // Decided records belong to a coordinator's log; a bank's journal has none to replay.
+    }
+
+    private void post(List<Posting> postings) {
+        long[] amounts = new long[postings.size()];
+        for (int i = 0; i < amounts.length; i++) {
+            amounts[i] = postings.get(i).amount();
+        }
+        Account[] accounts = accounts(postings);
+        strategy.writeAll(accounts, new Postings(accounts, amounts), POST);
+    }
+
+    /** Resolves the ordinals of journaled postings. */
+    private Account[] accounts(List<Posting> postings) {
+        Account[] accounts = new Account[postings.size()];
+        int n = count;
+        for (int i = 0; i < accounts.length; i++) {
+            int ordinal = postings.get(i).account();
+            if (ordinal < 0 || ordinal >= n) {
+                throw new JournalException("the journal names account " + ordinal + " of " + n, null);
+            }
+            accounts[i] = table[ordinal];
+        }
+        return accounts;
+    }
+
     // ---------------------------------------------------------------- checks and helpers
 
     private Account[] openAccounts() {
@@ -595,6 +833,27 @@ public final class Bank implements Participant {
             this.amounts = amounts;
             this.sum = sum;
         }
+
+        /** The journal record: a negative posting per source, the positive sum on the destination. */
+        JournalRecord record() {
+            Posting[] postings = new Posting[accounts.length];
+            for (int i = 0; i < amounts.length; i++) {
+                postings[i] = new Posting(accounts[i].ordinal(), -amounts[i]);
+            }
+            postings[amounts.length] = new Posting(accounts[amounts.length].ordinal(), sum);
+            return new JournalRecord.MultiLegTransferred(Arrays.asList(postings));
+        }
+    }
+
+    /** Signed amounts on accounts, to replay: the argument of {@link #POST}. */
+    static final class Postings {
+        final Account[] accounts;
+        final long[] amounts;
+
+        Postings(Account[] accounts, long[] amounts) {
+            this.accounts = accounts;
+            this.amounts = amounts;
+        }
     }
 
     private record Opening(String id, long initialBalance) {
@@ -605,6 +864,8 @@ public final class Bank implements Participant {
         private String name = "bank";
         private LockStrategy strategy;
         private int rememberFinishedTransactions = 1_000_000;
+        private Journal journal = Journal.inMemory();
+        private long checkpointBytes = 64L << 20;
         private final List<Opening> openings = new ArrayList<>();
 
         private Builder() {
@@ -661,7 +922,37 @@ public final class Bank implements Participant {
         }
 
         /**
-         * Opens an account when the bank is built, with the same checks as {@link Bank#open(String, long)}.
+         * Sets where the bank records what it applies; by default {@link Journal#inMemory()}, and nothing survives
+         * the process. With a durable journal, such as a {@link dev.ledger.journal.FileJournal}, {@link #build()}
+         * first recovers the state the journal holds, and every operation returns only once its record is durable.
+         * The caller keeps the journal and closes it after the bank's last use.
+         *
+         * @param journal the journal; give each bank its own
+         * @return this builder
+         */
+        public Builder journal(Journal journal) {
+            this.journal = Objects.requireNonNull(journal, "journal");
+            return this;
+        }
+
+        /**
+         * Sets how many bytes the journal may grow by before the bank takes a {@link Bank#checkpoint() checkpoint},
+         * which bounds recovery time. Default 64 MiB.
+         *
+         * @param bytes at least 1
+         * @return this builder
+         */
+        public Builder checkpointEvery(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("checkpoint interval must be at least 1 byte, got " + bytes);
+            }
+            this.checkpointBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Opens an account when the bank is built, with the same checks as {@link Bank#open(String, long)}, unless
+         * the journal recovered an account with this id: a restarted bank keeps the balance it had.
          *
          * @param id the account's id
          * @param initialBalance its opening balance
@@ -677,13 +968,21 @@ public final class Bank implements Participant {
          *
          * @return the bank
          * @throws LedgerException if an initial account is invalid
+         * @throws JournalException if the journal cannot be recovered
          */
         public Bank build() {
-            Bank bank = new Bank(name, strategy != null ? strategy : LockStrategies.ORDERED.create(),
-                    rememberFinishedTransactions);
-            for (Opening opening : openings) {
-                bank.open(opening.id(), opening.initialBalance());
+            Bank bank = new Bank(this);
+            if (bank.journal != null) {
+                bank.recover();
             }
+            int recovered = bank.size();
+            for (Opening opening : openings) {
+                Account existing = bank.find(opening.id()).orElse(null);
+                if (existing == null || existing.ordinal() >= recovered) {
+                    bank.openInMemory(opening.id(), opening.initialBalance());
+                }
+            }
+            bank.durable(); // one sync for all the openings
             return bank;
         }
     }

@@ -1,5 +1,9 @@
 package dev.ledger;
 
+import dev.ledger.journal.Journal;
+import dev.ledger.journal.JournalException;
+import dev.ledger.journal.JournalRecord;
+import dev.ledger.journal.Posting;
 import dev.ledger.tx.AbortReason;
 import dev.ledger.tx.DecisionResolver;
 import dev.ledger.tx.Leg;
@@ -28,54 +32,42 @@ import java.util.function.ToLongFunction;
  * {@code Tx} monitor, then account locks; nothing takes them the other way round, and no thread holds two
  * {@code Tx} monitors. Locks are held only inside one call, never across a network wait. Finished transactions
  * are remembered, so that repeated calls stay idempotent, up to {@code rememberFinished} of them: {@code finished}
- * queues them in the order they finished and the oldest are forgotten first. Prepared ones are never forgotten. Invariant: a {@code Tx}
- * in {@code PREPARED} has exactly its debits counted in its accounts' {@code held} and its credits in their
- * {@code incoming}; in any other state it has nothing counted.
+ * queues them in the order they finished and the oldest are forgotten first. Prepared ones are never forgotten.
+ * Invariant: a {@code Tx} in {@code PREPARED} has exactly its debits counted in its accounts' {@code held} and its
+ * credits in their {@code incoming}; in any other state it has nothing counted. The sections that take, apply or
+ * release holds also append the journal record and update {@code holding}, under the same account locks; each
+ * step syncs the journal after its locks and monitor are released, before it answers.
  */
 final class Transactions {
     private static final long APPLIED = 0;
 
+    /** The transactions whose holds are taken, changed only inside the sections that take or settle them: under
+     * every one of a transaction's account locks, all of them stable while a checkpoint holds every lock. */
+    private final Set<Tx> holding = ConcurrentHashMap.newKeySet();
+
     /** Takes the holds, or returns the index + 1 of the first debit the available money does not cover. */
-    private static final ToLongFunction<Tx> HOLD = tx -> {
+    private final ToLongFunction<Tx> hold = tx -> {
         for (int i = 0; i < tx.accounts.length; i++) {
             Account account = tx.accounts[i];
             if (tx.amounts[i] < 0 && account.balance - account.held < -tx.amounts[i]) {
                 return i + 1;
             }
         }
-        for (int i = 0; i < tx.accounts.length; i++) {
-            if (tx.amounts[i] < 0) {
-                tx.accounts[i].held -= tx.amounts[i];
-            } else {
-                tx.accounts[i].incoming += tx.amounts[i];
-            }
-        }
-        return APPLIED;
+        journal(tx.preparedRecord());
+        holding.add(tx);
+        return takeHolds(tx);
     };
 
-    private static final ToLongFunction<Tx> APPLY = tx -> {
-        for (int i = 0; i < tx.accounts.length; i++) {
-            Account account = tx.accounts[i];
-            long amount = tx.amounts[i];
-            if (amount < 0) {
-                account.held += amount;
-            } else {
-                account.incoming -= amount;
-            }
-            account.balance += amount; // a debit was held, a credit was reserved in the supply guard
-        }
-        return APPLIED;
+    private final ToLongFunction<Tx> apply = tx -> {
+        journal(new JournalRecord.Committed(tx.id));
+        holding.remove(tx);
+        return applyHolds(tx);
     };
 
-    private static final ToLongFunction<Tx> RELEASE = tx -> {
-        for (int i = 0; i < tx.accounts.length; i++) {
-            if (tx.amounts[i] < 0) {
-                tx.accounts[i].held += tx.amounts[i];
-            } else {
-                tx.accounts[i].incoming -= tx.amounts[i];
-            }
-        }
-        return APPLIED;
+    private final ToLongFunction<Tx> release = tx -> {
+        journal(new JournalRecord.Aborted(tx.id));
+        holding.remove(tx);
+        return releaseHolds(tx);
     };
 
     private final Bank bank;
@@ -92,7 +84,27 @@ final class Transactions {
         this.rememberFinished = rememberFinished;
     }
 
+    // Each step is acknowledged only once durable, repeats included: a repeat may overtake the first call's sync.
+
     Vote prepare(String txId, List<Leg> legs, Duration timeout) {
+        Vote vote = prepareInMemory(txId, legs, timeout);
+        bank.durable();
+        return vote;
+    }
+
+    TxState commit(String txId) {
+        TxState state = commitInMemory(txId);
+        bank.durable();
+        return state;
+    }
+
+    TxState abort(String txId) {
+        TxState state = abortInMemory(txId);
+        bank.durable();
+        return state;
+    }
+
+    private Vote prepareInMemory(String txId, List<Leg> legs, Duration timeout) {
         checkTxId(txId);
         List<Leg> request = List.copyOf(legs);
         Tx existing = byId.get(txId);
@@ -158,7 +170,7 @@ final class Transactions {
         tx.accounts = accounts;
         tx.amounts = amounts;
         tx.credits = credits;
-        long refusedLeg = bank.strategy().writeAll(accounts, tx, HOLD);
+        long refusedLeg = bank.strategy().writeAll(accounts, tx, hold);
         if (refusedLeg != APPLIED) {
             bank.releaseSupply(credits);
             Leg leg = legs.get((int) refusedLeg - 1);
@@ -168,7 +180,7 @@ final class Transactions {
         return Vote.commitVote();
     }
 
-    TxState commit(String txId) {
+    private TxState commitInMemory(String txId) {
         Tx tx = byId.get(txId);
         if (tx == null) {
             throw new LedgerException(ErrorCode.UNKNOWN_TRANSACTION, "unknown transaction '" + txId + "'");
@@ -178,7 +190,7 @@ final class Transactions {
                 case COMMITTED:
                     return TxState.COMMITTED;
                 case PREPARED:
-                    bank.strategy().writeAll(tx.accounts, tx, APPLY);
+                    bank.strategy().writeAll(tx.accounts, tx, apply);
                     tx.state = TxState.COMMITTED;
                     bank.releaseSupply(tx.debits());
                     finished(tx);
@@ -190,7 +202,7 @@ final class Transactions {
         }
     }
 
-    TxState abort(String txId) {
+    private TxState abortInMemory(String txId) {
         Tx tx = byId.get(txId);
         if (tx == null) {
             checkTxId(txId);
@@ -206,7 +218,7 @@ final class Transactions {
                 case ABORTED:
                     return TxState.ABORTED;
                 case PREPARED:
-                    bank.strategy().writeAll(tx.accounts, tx, RELEASE);
+                    bank.strategy().writeAll(tx.accounts, tx, release);
                     tx.state = TxState.ABORTED;
                     bank.releaseSupply(tx.credits);
                     finished(tx);
@@ -216,6 +228,100 @@ final class Transactions {
                             "transaction '" + txId + "' was committed and cannot abort");
             }
         }
+    }
+
+    private static long takeHolds(Tx tx) {
+        for (int i = 0; i < tx.accounts.length; i++) {
+            if (tx.amounts[i] < 0) {
+                tx.accounts[i].held -= tx.amounts[i];
+            } else {
+                tx.accounts[i].incoming += tx.amounts[i];
+            }
+        }
+        return APPLIED;
+    }
+
+    private static long applyHolds(Tx tx) {
+        for (int i = 0; i < tx.accounts.length; i++) {
+            Account account = tx.accounts[i];
+            long amount = tx.amounts[i];
+            if (amount < 0) {
+                account.held += amount;
+            } else {
+                account.incoming -= amount;
+            }
+            account.balance += amount; // a debit was held, a credit was reserved in the supply guard
+        }
+        return APPLIED;
+    }
+
+    private static long releaseHolds(Tx tx) {
+        for (int i = 0; i < tx.accounts.length; i++) {
+            if (tx.amounts[i] < 0) {
+                tx.accounts[i].held += tx.amounts[i];
+            } else {
+                tx.accounts[i].incoming -= tx.amounts[i];
+            }
+        }
+        return APPLIED;
+    }
+
+    /** Appends inside a section, under the transaction's account locks; {@code holding} changes with it. */
+    private void journal(JournalRecord record) {
+        Journal journal = bank.journal;
+        if (journal != null) {
+            journal.append(record);
+        }
+    }
+
+    // ---------------------------------------------------------------- recovery and checkpoints
+
+    /** {@return the transactions holding money, as journal records} Call it holding every account's lock. */
+    List<JournalRecord.Prepared> holdingRecords() {
+        List<JournalRecord.Prepared> records = new ArrayList<>();
+        for (Tx tx : holding) {
+            records.add(tx.preparedRecord());
+        }
+        return records;
+    }
+
+    /**
+     * Restores a prepared transaction from the journal: its holds are taken again and it is in doubt at once,
+     * since its coordinator may have decided while this bank was down.
+     */
+    void restorePrepared(JournalRecord.Prepared record, Account[] accounts) {
+        List<Leg> legs = new ArrayList<>();
+        long[] amounts = new long[accounts.length];
+        long credits = 0;
+        for (int i = 0; i < accounts.length; i++) {
+            amounts[i] = record.postings().get(i).amount();
+            legs.add(new Leg(accounts[i].id(), amounts[i]));
+            credits += Math.max(0, amounts[i]);
+        }
+        Tx tx = new Tx(record.txId(), List.copyOf(legs), nanoTime.getAsLong());
+        tx.accounts = accounts;
+        tx.amounts = amounts;
+        tx.credits = credits;
+        tx.vote = Vote.commitVote();
+        bank.strategy().writeAll(accounts, tx, Transactions::takeHolds);
+        holding.add(tx);
+        tx.state = TxState.PREPARED;
+        if (byId.putIfAbsent(tx.id, tx) != null) {
+            throw new JournalException("the journal prepares transaction '" + tx.id + "' twice", null);
+        }
+    }
+
+    /** Replays a participant's decision on a transaction the journal prepared earlier. */
+    void restoreDecision(String txId, boolean commit) {
+        Tx tx = byId.get(txId);
+        if (tx == null || tx.state != TxState.PREPARED) {
+            throw new JournalException("the journal " + (commit ? "commits" : "aborts") + " transaction '" + txId
+                    + "', which it did not prepare", null);
+        }
+        bank.strategy().writeAll(tx.accounts, tx, commit ? Transactions::applyHolds : Transactions::releaseHolds);
+        holding.remove(tx);
+        tx.state = commit ? TxState.COMMITTED : TxState.ABORTED;
+        finished(tx);
     }
 
     /** Queues a transaction that just became final, and forgets the oldest beyond the limit. */
@@ -314,6 +420,15 @@ final class Transactions {
                         "transaction '" + id + "' was prepared with other legs");
             }
             return vote;
+        }
+
+        /** The journal record of this transaction's holds. */
+        JournalRecord.Prepared preparedRecord() {
+            List<Posting> postings = new ArrayList<>(accounts.length);
+            for (int i = 0; i < accounts.length; i++) {
+                postings.add(new Posting(accounts[i].ordinal(), amounts[i]));
+            }
+            return new JournalRecord.Prepared(id, postings);
         }
 
         long debits() {

@@ -3,6 +3,10 @@ package dev.ledger.examples;
 import dev.ledger.Bank;
 import dev.ledger.Snapshot;
 import dev.ledger.internal.ThreadPerTask;
+import dev.ledger.journal.FileJournal;
+import dev.ledger.journal.Journal;
+import dev.ledger.journal.JournalException;
+import dev.ledger.journal.SyncMode;
 import dev.ledger.lock.LockStrategies;
 import dev.ledger.net.BankServer;
 import dev.ledger.net.ConnectionListener;
@@ -10,6 +14,7 @@ import dev.ledger.net.Session;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
@@ -21,14 +26,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ledger server}: serves a new bank over TCP until stopped (Ctrl-C or SIGTERM), then prints the final
- * balances. Logs each client that connects or leaves.
+ * {@code ledger server}: serves a bank over TCP until stopped (Ctrl-C or SIGTERM), then prints the final
+ * balances. Logs each client that connects or leaves. With {@code --data-dir} the bank is durable: it recovers
+ * what an earlier run left there, and acknowledges each operation only once it is journaled.
  */
 @Command(name = "server",
         mixinStandardHelpOptions = true,
         description = {"Serves a bank over TCP in RESP2, the Redis protocol: redis-cli, redis-benchmark and Redis "
                 + "client libraries are clients, and so is nc (TRANSFER 1 2 10).",
-            "Runs until stopped with Ctrl-C or SIGTERM, then prints the final balances."})
+            "Runs until stopped with Ctrl-C or SIGTERM, then prints the final balances.",
+            "With --data-dir the bank survives restarts and crashes: every acknowledged operation is in its journal."})
 final class ServerCommand implements Callable<Integer> {
     /** Banks with more accounts than this are printed abbreviated. */
     private static final int PRINT_ALL_UP_TO = 10;
@@ -57,6 +64,22 @@ final class ServerCommand implements Callable<Integer> {
             description = "Lock strategy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private LockStrategies strategy;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep the bank in a journal in this directory: recover it on start, and acknowledge each "
+                    + "operation only once it is written (default: in memory only). Accounts 1 to N that the "
+                    + "journal already has keep their balances.")
+    private Path dataDir;
+
+    @Option(names = "--sync", defaultValue = "batch", converter = SyncModeConverter.class, paramLabel = "MODE",
+            description = "With --data-dir, when to fsync: batch (group commit), always (one fsync per "
+                    + "operation) or none (leave it to the OS) (default: ${DEFAULT-VALUE}).")
+    private SyncMode sync;
+
+    @Option(names = "--checkpoint-every", defaultValue = "67108864", paramLabel = "BYTES",
+            description = "With --data-dir, take a checkpoint once the journal has grown by this many bytes, "
+                    + "which bounds recovery time (default: ${DEFAULT-VALUE}, 64 MiB).")
+    private long checkpointBytes;
+
     @Option(names = "--name", defaultValue = "bank",
             description = "The bank's name in two-phase commit (default: ${DEFAULT-VALUE}).")
     private String name;
@@ -74,11 +97,25 @@ final class ServerCommand implements Callable<Integer> {
         if (accounts < 0 || initial < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--accounts and --initial cannot be negative");
         }
-        Bank bank = Bank.builder().name(name).strategy(strategy).build();
-        for (int i = 1; i <= accounts; i++) {
-            bank.open(Integer.toString(i), initial);
+        if (checkpointBytes < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-every must be at least 1");
         }
-        out.printf("bank '%s' with %,d accounts, lock strategy %s%n", name, accounts, strategy);
+        Journal journal;
+        Bank bank;
+        try {
+            journal = dataDir == null ? Journal.inMemory() : FileJournal.open(dataDir, sync);
+            Bank.Builder builder = Bank.builder().name(name).strategy(strategy).journal(journal)
+                    .checkpointEvery(checkpointBytes);
+            for (int i = 1; i <= accounts; i++) {
+                builder.account(Integer.toString(i), initial);
+            }
+            bank = builder.build();
+        } catch (JournalException e) {
+            spec.commandLine().getErr().println("cannot use the data directory " + dataDir + ": " + e.getMessage());
+            return 1;
+        }
+        out.printf("bank '%s' with %,d accounts, lock strategy %s%s%n", name, bank.size(), strategy,
+                dataDir == null ? "" : ", journal " + journal);
         print(out, bank.snapshot());
 
         BankServer server = BankServer.builder(bank).host(host).port(port).password(password)
@@ -87,6 +124,7 @@ final class ServerCommand implements Callable<Integer> {
             server.start();
         } catch (IOException e) {
             spec.commandLine().getErr().println(e.getMessage());
+            journal.close();
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -95,6 +133,7 @@ final class ServerCommand implements Callable<Integer> {
             server.stop();
             out.println("final balances:");
             print(out, bank.snapshot());
+            journal.close();
             out.flush();
             stopped.countDown();
         }, "ledger-server-stop"));
@@ -150,6 +189,19 @@ final class ServerCommand implements Callable<Integer> {
 
         private static String address(InetSocketAddress address) {
             return address.getAddress().getHostAddress() + ":" + address.getPort();
+        }
+    }
+
+    /** Reads a sync mode in lower case, as the help lists them. */
+    static final class SyncModeConverter implements CommandLine.ITypeConverter<SyncMode> {
+        @Override
+        public SyncMode convert(String value) {
+            try {
+                return SyncMode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("unknown sync mode '" + value
+                        + "'; expected none, batch or always");
+            }
         }
     }
 

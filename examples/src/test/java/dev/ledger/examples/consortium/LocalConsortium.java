@@ -1,12 +1,12 @@
 package dev.ledger.examples.consortium;
 
+import dev.ledger.examples.ServerProcess;
 import dev.ledger.examples.consortium.Consortium.Member;
 import dev.ledger.net.BankClient;
 import dev.ledger.net.Call;
 import dev.ledger.tx.DecisionLog;
 import dev.ledger.tx.InMemoryDecisionLog;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,8 +125,6 @@ final class LocalConsortium implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ServerProcess.freePort();
     }
 }

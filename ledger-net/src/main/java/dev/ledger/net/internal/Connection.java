@@ -1,6 +1,7 @@
 package dev.ledger.net.internal;
 
 import dev.ledger.LedgerException;
+import dev.ledger.journal.JournalException;
 import dev.ledger.net.CommandException;
 import dev.ledger.net.Reply;
 import dev.ledger.net.Request;
@@ -215,6 +216,13 @@ public final class Connection implements Runnable, Request, Reply, Session {
         } catch (LedgerException e) {
             replaceReply(mark);
             output.error("ERR", Errors.ledgerMessage(e));
+        } catch (JournalException e) {
+            // Not the client's fault and not a bug: the disk failed, and the bank refuses writes until restarted.
+            LOG.log(Level.ERROR, "command " + Text.printable(name()) + " on connection " + id + ": " + e.getMessage(),
+                    e);
+            replaceReply(mark);
+            output.error("IOERR", "the bank's journal failed, so the operation is not acknowledged: "
+                    + e.getMessage());
         } catch (RuntimeException e) {
             if (output.failed()) {
                 throw e; // the socket failed under the reply: the connection is done

@@ -1,0 +1,117 @@
+package dev.ledger.journal;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One durable fact: an operation the bank applied, or a two-phase-commit step. Accounts are named by their ordinal,
+ * which replay reproduces, because accounts are opened in the order their {@link AccountOpened} records appear.
+ * Refused operations change nothing and leave no record.
+ */
+public sealed interface JournalRecord {
+
+    /**
+     * An account was opened.
+     *
+     * @param account its ordinal
+     * @param id its id
+     * @param initialBalance its opening balance
+     */
+    record AccountOpened(int account, String id, long initialBalance) implements JournalRecord {
+        /** Checks the id is there. */
+        public AccountOpened {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+
+    /**
+     * Money was paid into an account.
+     *
+     * @param account the account's ordinal
+     * @param amount the positive amount
+     */
+    record Deposited(int account, long amount) implements JournalRecord {
+    }
+
+    /**
+     * Money was taken from an account.
+     *
+     * @param account the account's ordinal
+     * @param amount the positive amount
+     */
+    record Withdrawn(int account, long amount) implements JournalRecord {
+    }
+
+    /**
+     * Money moved between two accounts.
+     *
+     * @param from the source's ordinal
+     * @param to the destination's ordinal
+     * @param amount the positive amount
+     */
+    record Transferred(int from, int to, long amount) implements JournalRecord {
+    }
+
+    /**
+     * A multi-leg transfer: every posting applied at once. The postings sum to zero.
+     *
+     * @param postings the sources' negative postings and the destination's positive one
+     */
+    record MultiLegTransferred(List<Posting> postings) implements JournalRecord {
+        /** Copies the postings. */
+        public MultiLegTransferred {
+            postings = List.copyOf(postings);
+        }
+    }
+
+    /**
+     * A participant prepared a transaction: it holds the debits and reserves the credits until the decision.
+     *
+     * @param txId the transaction
+     * @param postings its legs at this bank
+     */
+    record Prepared(String txId, List<Posting> postings) implements JournalRecord {
+        /** Copies the postings. */
+        public Prepared {
+            Objects.requireNonNull(txId, "txId");
+            postings = List.copyOf(postings);
+        }
+    }
+
+    /**
+     * A participant committed a prepared transaction.
+     *
+     * @param txId the transaction
+     */
+    record Committed(String txId) implements JournalRecord {
+        /** Checks the id is there. */
+        public Committed {
+            Objects.requireNonNull(txId, "txId");
+        }
+    }
+
+    /**
+     * A participant aborted a transaction, prepared or never seen.
+     *
+     * @param txId the transaction
+     */
+    record Aborted(String txId) implements JournalRecord {
+        /** Checks the id is there. */
+        public Aborted {
+            Objects.requireNonNull(txId, "txId");
+        }
+    }
+
+    /**
+     * A coordinator decided a transaction.
+     *
+     * @param txId the transaction
+     * @param commit true for commit, false for abort
+     */
+    record Decided(String txId, boolean commit) implements JournalRecord {
+        /** Checks the id is there. */
+        public Decided {
+            Objects.requireNonNull(txId, "txId");
+        }
+    }
+}
