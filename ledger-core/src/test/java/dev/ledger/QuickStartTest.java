@@ -2,13 +2,17 @@ package dev.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ledger.journal.FileJournal;
+import dev.ledger.journal.SyncMode;
 import dev.ledger.lock.LockStrategies;
 import dev.ledger.tx.Coordinator;
 import dev.ledger.tx.Leg;
 import dev.ledger.tx.TransferResult;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's quick start, line for line, so that it keeps compiling and keeps telling the truth. */
 class QuickStartTest {
@@ -45,5 +49,21 @@ class QuickStartTest {
         }
         assertThat(gamma.balance("y")).isEqualTo(150);
         assertThat(alpha.total() + beta.total() + gamma.total()).isEqualTo(2_000);
+    }
+
+    @Test
+    void theReadmeDurabilityExampleSurvivesARestart(@TempDir Path data) {
+        for (int run = 1; run <= 2; run++) {
+            try (FileJournal journal = FileJournal.open(data.resolve("alpha"), SyncMode.BATCH)) {
+                Bank bank = Bank.builder().name("alpha").journal(journal)
+                        .account("alice", 100_00)          // opened on the first run; kept as they are on the next ones
+                        .account("bob", 0)
+                        .build();                          // recovers what the journal holds
+                bank.transfer("alice", "bob", 25_00);      // returns once its record is on disk
+
+                assertThat(bank.balance("bob")).as("bob after run %d", run).isEqualTo(run * 25_00L);
+                assertThat(bank.total()).isEqualTo(100_00);
+            }
+        }
     }
 }

@@ -12,13 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -39,9 +43,9 @@ import java.util.zip.CRC32C;
  * {@code appendLock}. {@code appendLock} guards the buffer of records not yet written and is held only to encode
  * a record into it or to swap it out, never across disk I/O, because {@link #append} runs under the bank's
  * account locks. {@code flushLock} guards the files: only its holder writes or forces a segment or switches to
- * a new one. {@link #sync} is group commit: a thread that finds its records already synced returns; otherwise it
- * becomes the leader, swaps the pending buffer out and writes and forces everything appended so far, for every
- * thread waiting behind it. {@code checkpointLock} serializes checkpoint completion and close. Invariants:
+ * a new one. {@link #sync} is group commit: a thread that finds its records already synced returns; one that finds
+ * {@code flushLock} free becomes the leader, swaps the pending buffer out and writes and forces everything appended
+ * so far; the others park in {@code flushWaiters} (not in the lock's queue) until a leader's flush covers them. {@code checkpointLock} serializes checkpoint completion and close. Invariants:
  * {@code syncedBytes <= appendedBytes}; bytes are written in append order; in BATCH and ALWAYS mode, a segment's
  * bytes are written only after every older segment was forced, so after a power loss only the newest segment that
  * holds bytes can be torn. {@code failure} and {@code closed} are written holding both {@code flushLock} and
@@ -69,6 +73,8 @@ public final class FileJournal implements Journal {
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private final ReentrantLock flushLock = new ReentrantLock();
     private final ReentrantLock appendLock = new ReentrantLock();
+    /** Threads parked in awaitFlush, each until the journal is synced up to its target; concurrent. */
+    private final Queue<FlushWaiter> flushWaiters = new ConcurrentLinkedQueue<>();
 
     /** Encoded records not yet written, in write mode. Guarded by appendLock. */
     private ByteBuffer pending = ByteBuffer.allocate(BUFFER_BYTES);
@@ -328,7 +334,7 @@ public final class FileJournal implements Journal {
                 }
             }
         } finally {
-            flushLock.unlock();
+            unlockFlush();
         }
     }
 
@@ -372,21 +378,87 @@ public final class FileJournal implements Journal {
     @Override
     public void sync() {
         long target = appendedBytes;
-        if (failure == null && mode != SyncMode.ALWAYS && syncedBytes >= target) {
+        if (mode == SyncMode.ALWAYS) {
+            flushLock.lock();
+            try {
+                throwIfFailed();
+                if (!closed) {
+                    writePending(true);
+                }
+            } finally {
+                unlockFlush();
+            }
             return;
         }
-        flushLock.lock();
-        try {
-            JournalException failed = failure;
-            if (failed != null) {
-                throw failedEarlier(failed);
+        while (true) {
+            throwIfFailed();
+            if (syncedBytes >= target) {
+                return;
             }
-            if (closed || mode != SyncMode.ALWAYS && syncedBytes >= target) {
-                return; // a leader before us synced our records
+            if (flushLock.tryLock()) {
+                try {
+                    throwIfFailed();
+                    if (closed || syncedBytes >= target) {
+                        return; // a leader before us synced our records
+                    }
+                    writePending(mode != SyncMode.NONE);
+                } finally {
+                    unlockFlush();
+                }
+            } else {
+                awaitFlush(target);
             }
-            writePending(mode != SyncMode.NONE);
-        } finally {
-            flushLock.unlock();
+        }
+    }
+
+    /**
+     * Parks while another thread holds {@code flushLock} and this thread's records are not yet synced. Waiting
+     * here, rather than queueing on the lock, is what makes the commit a group commit: a lock hands over to one
+     * thread at a time, so the waiters a flush covered would file out one context switch after another, and each
+     * would start a flush of its own. Instead every holder, after it unlocks, wakes at once the waiters its flush
+     * covered, and one waiter it did not, to take the lock and flush the rest.
+     *
+     * <p>No waiter sleeps forever: it registers before each look at the lock, so either it sees the lock free and
+     * goes back to take it, or the holder it saw finds its entry after unlocking. An entry stays queued until its
+     * records are synced, so a later holder finds it if this one does not wake it.
+     */
+    private void awaitFlush(long target) {
+        FlushWaiter waiter = new FlushWaiter(Thread.currentThread(), target);
+        while (true) {
+            flushWaiters.add(waiter); // again after a wake-up: a leftover entry only costs a spurious wake-up
+            if (syncedBytes >= target || failure != null || !flushLock.isLocked()) {
+                return;
+            }
+            LockSupport.park(this);
+        }
+    }
+
+    /** Releases {@code flushLock}; wakes the waiters it synced, and one it did not, to lead the next flush. */
+    private void unlockFlush() {
+        flushLock.unlock();
+        long synced = syncedBytes;
+        boolean wakeAll = failure != null || closed;
+        boolean leaderWoken = false;
+        for (Iterator<FlushWaiter> queued = flushWaiters.iterator(); queued.hasNext(); ) {
+            FlushWaiter waiter = queued.next();
+            if (wakeAll || waiter.target() <= synced) {
+                queued.remove();
+                LockSupport.unpark(waiter.thread());
+            } else if (!leaderWoken) {
+                LockSupport.unpark(waiter.thread());
+                leaderWoken = true;
+            }
+        }
+    }
+
+    /** A thread parked until the journal is synced up to {@code target} bytes. */
+    private record FlushWaiter(Thread thread, long target) {
+    }
+
+    private void throwIfFailed() {
+        JournalException failed = failure;
+        if (failed != null) {
+            throw failedEarlier(failed);
         }
     }
 
@@ -476,7 +548,7 @@ public final class FileJournal implements Journal {
                 appendLock.unlock();
             }
         } finally {
-            flushLock.unlock();
+            unlockFlush();
         }
     }
 
@@ -506,7 +578,7 @@ public final class FileJournal implements Journal {
                 }
                 segmentStart = begun;
             } finally {
-                flushLock.unlock();
+                unlockFlush();
             }
             // beginCheckpoint wrote every record before the token to its segment; the checkpoint replaces them.
             writeCheckpointFile(token, state);
@@ -518,7 +590,7 @@ public final class FileJournal implements Journal {
                 covered.clear();
                 checkpointStart = segmentStart;
             } finally {
-                flushLock.unlock();
+                unlockFlush();
             }
             checkpointNumber = token;
             deleteCoveredFiles(token);
@@ -617,7 +689,7 @@ public final class FileJournal implements Journal {
                 throw syncError;
             }
         } finally {
-            flushLock.unlock();
+            unlockFlush();
             checkpointLock.unlock();
         }
     }
