@@ -34,6 +34,27 @@ public final class Account {
         this.balance = balance;
     }
 
+    /**
+     * Tells whether a bank accepts {@code id} as an account id: 1 to 64 characters of {@code [A-Za-z0-9_.-]}.
+     *
+     * @param id a candidate id, or null
+     * @return whether it is valid
+     */
+    public static boolean isValidId(String id) {
+        if (id == null || id.isEmpty() || id.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '.' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@return the account's id, which matches {@code [A-Za-z0-9_.-]{1,64}}} */
     public String id() {
         return id;

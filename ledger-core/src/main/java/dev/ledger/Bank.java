@@ -799,18 +799,9 @@ public final class Bank implements Participant {
     }
 
     static void checkId(String id) {
-        if (id == null || id.isEmpty() || id.length() > 64) {
+        if (!Account.isValidId(id)) {
             throw new LedgerException(ErrorCode.INVALID_ID,
                     "account id must be 1 to 64 characters of [A-Za-z0-9_.-], got " + quote(id));
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_' || c == '.' || c == '-';
-            if (!ok) {
-                throw new LedgerException(ErrorCode.INVALID_ID,
-                        "account id must be 1 to 64 characters of [A-Za-z0-9_.-], got " + quote(id));
-            }
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.ledger.examples;
 
 import dev.ledger.Bank;
+import dev.ledger.journal.FileJournal;
+import dev.ledger.journal.Journal;
+import dev.ledger.journal.SyncMode;
 import dev.ledger.lock.LockStrategies;
 import dev.ledger.net.BankClient;
 import dev.ledger.net.BankServer;
@@ -71,6 +74,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Base seed; client i uses seed + i (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep the bank in a journal in this directory, so that a later run continues from its "
+                    + "balances (default: in memory only).")
+    Path dataDir;
+
     @Option(names = "--server-process",
             description = "Run the server as a process of its own too, instead of in this JVM.")
     boolean serverProcess;
@@ -88,8 +96,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         LockStrategies lockStrategy = LockStrategies.fromAlias(strategy);
         Path work = Files.createTempDirectory("ledger-simulate-");
-        try (Server server = serverProcess ? Server.process(accounts, initial, lockStrategy, work)
-                : Server.inProcess(accounts, initial, lockStrategy)) {
+        try (Server server = serverProcess ? Server.process(accounts, initial, lockStrategy, dataDir, work)
+                : Server.inProcess(accounts, initial, lockStrategy, dataDir)) {
             Map<String, Long> before = server.snapshot();
             out.printf(Locale.ROOT, "server on 127.0.0.1:%d (%s, %s): %d accounts of %d, total %d%n", server.port(),
                     serverProcess ? "own process" : "in this process", lockStrategy.alias(), accounts, initial,
@@ -240,12 +248,20 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }
 
-        static Server inProcess(int accounts, long initial, LockStrategies strategy) throws IOException {
-            Bank bank = Bank.builder().strategy(strategy).build();
+        static Server inProcess(int accounts, long initial, LockStrategies strategy, Path dataDir)
+                throws IOException {
+            Journal journal = dataDir == null ? Journal.inMemory() : FileJournal.open(dataDir, SyncMode.BATCH);
+            Bank.Builder builder = Bank.builder().strategy(strategy).journal(journal);
             for (int i = 1; i <= accounts; i++) {
-                bank.open(String.valueOf(i), initial);
+                builder.account(String.valueOf(i), initial); // unless the journal already has the account
             }
-            BankServer server = BankServer.builder(bank).host("127.0.0.1").port(0).build().start();
+            BankServer server;
+            try {
+                server = BankServer.builder(builder.build()).host("127.0.0.1").port(0).build().start();
+            } catch (IOException | RuntimeException e) {
+                journal.close();
+                throw e;
+            }
             return new Server() {
                 @Override
                 int port() {
@@ -255,13 +271,18 @@ final class SimulateCommand implements Callable<Integer> {
                 @Override
                 public void close() {
                     server.stop();
+                    journal.close();
                 }
             };
         }
 
-        static Server process(int accounts, long initial, LockStrategies strategy, Path work) throws Exception {
-            List<String> arguments = List.of("server", "--port", "0", "--accounts", String.valueOf(accounts),
-                    "--initial", String.valueOf(initial), "--strategy", strategy.alias());
+        static Server process(int accounts, long initial, LockStrategies strategy, Path dataDir, Path work)
+                throws Exception {
+            List<String> arguments = new ArrayList<>(List.of("server", "--port", "0", "--accounts",
+                    String.valueOf(accounts), "--initial", String.valueOf(initial), "--strategy", strategy.alias()));
+            if (dataDir != null) {
+                arguments.addAll(List.of("--data-dir", dataDir.toString()));
+            }
             Process process = new ProcessBuilder(ChildProcesses.javaCommand(arguments)).redirectErrorStream(true)
                     .start();
             CompletableFuture<Integer> listening = new CompletableFuture<>();

@@ -9,11 +9,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The console simulation with real processes: {@code simulate} verifies its books, and a client killed with
@@ -77,6 +82,36 @@ class ConsoleSimulationTest {
     }
 
     private record Run(int exitCode, String output) {
+    }
+
+    @Test
+    void aSimulationWithADataDirectoryContinuesFromTheLastOnesBalances(@TempDir Path data) throws Exception {
+        Run first = run("simulate", "--server-process", "--clients", "2", "--transfers", "30", "--accounts", "4",
+                "--data-dir", data.toString());
+        assertThat(first.exitCode).as(first.output).isZero();
+        Run second = run("simulate", "--clients", "2", "--transfers", "30", "--accounts", "4",
+                "--data-dir", data.toString());
+        assertThat(second.exitCode).as(second.output).isZero();
+        assertThat(initialColumn(second.output)).as("the second run starts where the first ended")
+                .isEqualTo(finalColumn(first.output)).isNotEqualTo(List.of(1000L, 1000L, 1000L, 1000L));
+    }
+
+    /** The "initial" or "final" column of the account table, by account. */
+    private static List<Long> column(String output, int index) {
+        List<Long> values = new ArrayList<>();
+        Matcher row = Pattern.compile("(?m)^(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+[+-]\\d+$").matcher(output);
+        while (row.find()) {
+            values.add(Long.parseLong(row.group(index)));
+        }
+        return values;
+    }
+
+    private static List<Long> initialColumn(String output) {
+        return column(output, 2);
+    }
+
+    private static List<Long> finalColumn(String output) {
+        return column(output, 3);
     }
 
     private static Run run(String... arguments) throws IOException, InterruptedException {

@@ -105,6 +105,11 @@ public final class JournalDecisionLog implements DecisionLog {
      *
      * <p>A decision being recorded is waited for: it is returned once durable, or not at all if it fails.
      */
+    /** {@return the number of decisions recorded or being recorded, those recovered included} */
+    public int size() {
+        return decisions.size();
+    }
+
     @Override
     public Optional<TxState> decision(String txId) {
         Objects.requireNonNull(txId, "txId");

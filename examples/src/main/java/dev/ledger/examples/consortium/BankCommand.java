@@ -1,7 +1,6 @@
 package dev.ledger.examples.consortium;
 
-import dev.ledger.tx.DecisionLog;
-import dev.ledger.tx.InMemoryDecisionLog;
+import dev.ledger.journal.JournalException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,8 @@ import picocli.CommandLine.Spec;
  * {@code ledger bank --name alpha --consortium consortium.txt}: runs one bank of a consortium on the address its
  * line of the consortium file gives, until stopped (Ctrl-C or SIGTERM). The secret the banks share comes from the
  * environment variable {@value #SECRET_VARIABLE} or a file, never from the command line, where other users of the
- * machine could read it.
+ * machine could read it. With {@code --data-dir} the bank is durable: it recovers its accounts, owners, holds and
+ * decisions from the directory on start, and acknowledges nothing before it is written there.
  *
  * <p>Concurrency: the options are set once by picocli; lines are printed under the writer's monitor, so lines
  * from the server's threads never interleave.
@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bank", mixinStandardHelpOptions = true,
         description = {"Run one bank of a consortium: customers register, log in and move money across banks; "
                 + "cross-bank transfers are atomic by two-phase commit.",
-            "The consortium's shared secret is read from $" + BankCommand.SECRET_VARIABLE + " or --secret-file."})
+            "The consortium's shared secret is read from $" + BankCommand.SECRET_VARIABLE + " or --secret-file.",
+            "With --data-dir the bank survives restarts and crashes: its money, its decisions as a coordinator and "
+                    + "its customers are kept in that directory."})
 public final class BankCommand implements Callable<Integer> {
     /** The environment variable holding the consortium's secret. */
     public static final String SECRET_VARIABLE = "LEDGER_CONSORTIUM_SECRET";
@@ -47,10 +49,11 @@ public final class BankCommand implements Callable<Integer> {
             description = "Read the shared secret from this file's first line instead of $" + SECRET_VARIABLE + ".")
     private Path secretFile;
 
-    @Option(names = "--decision-log", paramLabel = "FILE",
-            description = "Record this bank's COMMIT decisions in this file, so they survive a crash "
-                    + "(default: in memory).")
-    private Path decisionLogFile;
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep this bank in this directory: its accounts and money (DIR/bank), its decisions as a "
+                    + "coordinator (DIR/decisions) and its customers (DIR/customers.log); recover them on start "
+                    + "(default: in memory only).")
+    private Path dataDir;
 
     @Option(names = "--peer-timeout-ms", defaultValue = "2000", paramLabel = "MS",
             description = "Timeout of every call to another bank (default: ${DEFAULT-VALUE}).")
@@ -82,25 +85,29 @@ public final class BankCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Consortium consortium = readConsortium();
         String secret = readSecret();
-        FileDecisionLog fileLog = decisionLogFile == null ? null : FileDecisionLog.open(decisionLogFile);
-        DecisionLog log = fileLog != null ? fileLog : new InMemoryDecisionLog();
+        ConsortiumBank.Builder builder = ConsortiumBank.builder(name, consortium, secret)
+                .peerTimeout(millis(peerTimeoutMillis, "--peer-timeout-ms"))
+                .holdTimeout(millis(holdTimeoutMillis, "--hold-timeout-ms"))
+                .resolveEvery(millis(resolveEveryMillis, "--resolve-every-ms"))
+                .passwordIterations(passwordIterations)
+                .events(event -> print(out, name + ": " + event));
+        if (dataDir != null) {
+            builder.dataDir(dataDir);
+        }
         if (crashAt != null) {
-            log = crashAt.wrap(log, out);
+            builder.decisionLogWrapper(log -> crashAt.wrap(log, out));
         }
         ConsortiumBank bank;
         try {
-            bank = ConsortiumBank.builder(name, consortium, secret).decisionLog(log)
-                    .peerTimeout(millis(peerTimeoutMillis, "--peer-timeout-ms"))
-                    .holdTimeout(millis(holdTimeoutMillis, "--hold-timeout-ms"))
-                    .resolveEvery(millis(resolveEveryMillis, "--resolve-every-ms"))
-                    .passwordIterations(passwordIterations)
-                    .events(event -> print(out, name + ": " + event)).build();
+            bank = builder.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        } catch (IOException | JournalException e) {
+            spec.commandLine().getErr().println("cannot use the data directory " + dataDir + ": " + e.getMessage());
+            return 1;
         }
-        print(out, "bank " + name + " of consortium " + consortium + "; decisions "
-                + (fileLog == null ? "in memory" : "in " + fileLog.file() + " (" + fileLog.recovered()
-                + " commits recovered)"));
+        print(out, "bank " + name + " of consortium " + consortium + "; "
+                + (dataDir == null ? "in memory only" : "data in " + dataDir + ": " + bank.recovery().summary()));
         try {
             bank.start();
         } catch (IOException e) {
@@ -111,7 +118,7 @@ public final class BankCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             print(out, "bank " + name + " stopping");
-            bank.close();
+            bank.close(); // stops the server first, then closes the data directory
             stopped.countDown();
         }, "consortium-bank-stop"));
         print(out, "bank " + name + " listening on " + consortium.find(name).orElseThrow().host() + ":"

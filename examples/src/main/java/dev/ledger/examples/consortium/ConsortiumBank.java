@@ -9,6 +9,7 @@ import dev.ledger.tx.DecisionLog;
 import dev.ledger.tx.InMemoryDecisionLog;
 import dev.ledger.tx.TxState;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +20,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
- * One bank of a consortium: a {@link Bank} in memory, served by a ledger-net {@link BankServer} on the address
- * its consortium file gives, with the {@link CustomerCommands customer} and {@link PeerCommands peer} commands. It
+ * One bank of a consortium: a {@link Bank} served by a ledger-net {@link BankServer} on the address its
+ * consortium file gives, with the {@link CustomerCommands customer} and {@link PeerCommands peer} commands. It
  * coordinates the cross-bank transfers sent to it, and is a participant in those of the others.
+ *
+ * <p><b>Durability.</b> Without a data directory everything is in memory. With one ({@link Builder#dataDir}), the
+ * bank's money, its coordinator's decisions and its customers survive a crash (see {@link BankStorage}): the bank
+ * acknowledges nothing before it is durable, and a restarted bank comes back with its accounts, owners, holds
+ * and decisions; the transactions it had prepared come back in doubt and are resolved by asking their
+ * coordinator, as below.
  *
  * <p><b>Security.</b> One port serves customers and peers. The server has no ledger-net password (it would shut
  * customers out of everything); instead {@code AUTH <secret>} marks a connection as a peer bank and opens the
@@ -35,7 +43,9 @@ import java.util.function.Consumer;
  * applies it. A coordinator that cannot be reached leaves the transaction in doubt, its money held.
  *
  * <p>Concurrency: built once, then thread-safe; its parts are (see each). The resolver runs on one daemon thread;
- * {@code waiting} is used by that thread only (a concurrent set, so {@code close} may read it safely).
+ * {@code waiting} is used by that thread only (a concurrent set, so {@code close} may read it safely). {@code close}
+ * closes the storage last, after the server and the resolver stopped; a commit the coordinator is still delivering
+ * to this bank then fails on the closed journal, and the restarted bank finds the transaction in doubt.
  */
 public final class ConsortiumBank implements AutoCloseable {
     private final String name;
@@ -48,23 +58,28 @@ public final class ConsortiumBank implements AutoCloseable {
     private final Duration resolveEvery;
     private final Consumer<String> events;
     private final ScheduledExecutorService resolver;
+    private final BankStorage storage;
+    private final Recovery recovery;
     /** In-doubt transactions already reported as waiting for an unreachable coordinator. */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
-    private ConsortiumBank(Builder builder) {
-        Member self = builder.consortium.find(builder.name).orElseThrow(() -> new IllegalArgumentException(
-                "bank '" + builder.name + "' is not in the consortium (" + builder.consortium + ")"));
+    /** Recovers what {@code storage} holds first, so a failure there leaves no thread or executor behind. */
+    private ConsortiumBank(Builder builder, Member self, BankStorage storage) {
         this.name = builder.name;
         this.resolveEvery = builder.resolveEvery;
         this.peerTimeout = builder.peerTimeout;
         this.events = builder.events;
-        this.bank = Bank.builder().name(name).build();
-        this.coordinator = Coordinator.builder().name(name).decisionLog(builder.decisionLog)
+        this.storage = storage;
+        this.bank = Bank.builder().name(name).journal(storage.bankJournal()).build();
+        CustomerFile customers = storage.customers();
+        Owners owners = new Owners(new PasswordHasher(builder.passwordIterations), customers);
+        AccountBook book = new AccountBook(bank, owners, customers);
+        this.recovery = recover(customers, owners, book, storage.recoveredDecisions());
+        this.coordinator = Coordinator.builder().name(name)
+                .decisionLog(builder.decisionLogWrapper.apply(storage.decisions()))
                 .prepareTimeout(builder.peerTimeout).holdTimeout(builder.holdTimeout)
                 .retryDelay(Duration.ofMillis(50), Duration.ofSeconds(2)).build();
         this.peers = new Peers(builder.consortium, name, builder.secret, builder.peerTimeout);
-        Owners owners = new Owners(new PasswordHasher(builder.passwordIterations));
-        AccountBook book = new AccountBook(bank, owners);
         this.transfers = new CrossBankTransfer(name, builder.consortium, bank, book, peers, coordinator);
         BankServer.Builder server = BankServer.builder(bank).host(self.host()).port(self.port());
         new PeerCommands(name, bank, book, coordinator, builder.secret).register(server);
@@ -75,6 +90,37 @@ public final class ConsortiumBank implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Restores the customer book in the order it was written; ownerships come before their bank accounts. */
+    private Recovery recover(CustomerFile customers, Owners owners, AccountBook book, int decisions) {
+        int completed = 0;
+        for (CustomerFile.Entry entry : customers.recovered()) {
+            if (entry instanceof CustomerFile.Registration registration) {
+                owners.restore(registration);
+            } else if (book.restore((CustomerFile.Opening) entry)) {
+                completed++;
+            }
+        }
+        return new Recovery(book.size(), owners.size(), decisions, bank.inDoubt().size(), completed);
+    }
+
+    /**
+     * What a bank found in its data directory when it was built; all zero without one.
+     *
+     * @param accounts the accounts with their owners
+     * @param owners the registered owners
+     * @param decisions the decisions of its coordinator
+     * @param inDoubt the transactions it had prepared, held again and in doubt until their coordinator answers
+     * @param completedOpenings the openings whose bank account a crash had left unopened, opened now
+     */
+    public record Recovery(int accounts, int owners, int decisions, int inDoubt, int completedOpenings) {
+        /** {@return one line for the operator} */
+        public String summary() {
+            return "recovered " + accounts + " accounts, " + owners + " owners, " + decisions + " decisions; "
+                    + inDoubt + " transactions in doubt"
+                    + (completedOpenings == 0 ? "" : "; " + completedOpenings + " account openings completed");
+        }
     }
 
     /**
@@ -110,6 +156,11 @@ public final class ConsortiumBank implements AutoCloseable {
     /** {@return the port it listens on} */
     public int port() {
         return server.port();
+    }
+
+    /** {@return what the bank recovered from its data directory when it was built} */
+    public Recovery recovery() {
+        return recovery;
     }
 
     /** {@return the bank's accounts and money} */
@@ -177,8 +228,9 @@ public final class ConsortiumBank implements AutoCloseable {
 
     /**
      * Stops: finishes the requests in flight, gives the decisions already taken a few peer timeouts to reach their
-     * participants, then closes. Commits still undelivered after that are left to the participants, which ask for
-     * them when their hold times out; transactions prepared here stay held in memory until the process ends.
+     * participants, then closes, the data directory last. Commits still undelivered after that are left to the
+     * participants, which ask for them when their hold times out. Transactions prepared here stay held: in memory
+     * until the process ends, or in the data directory until a restarted bank resolves them.
      */
     @Override
     public void close() {
@@ -186,11 +238,13 @@ public final class ConsortiumBank implements AutoCloseable {
         server.stop();
         try {
             transfers.awaitSettled(peerTimeout.multipliedBy(3));
+            resolver.awaitTermination(peerTimeout.toMillis() * 2, TimeUnit.MILLISECONDS); // a round may be asking
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         coordinator.close();
         peers.close();
+        storage.close();
     }
 
     /** Builds a {@link ConsortiumBank}. Not thread-safe. */
@@ -198,7 +252,9 @@ public final class ConsortiumBank implements AutoCloseable {
         private final String name;
         private final Consortium consortium;
         private final String secret;
-        private DecisionLog decisionLog = new InMemoryDecisionLog();
+        private DecisionLog decisionLog;
+        private Path dataDir;
+        private UnaryOperator<DecisionLog> decisionLogWrapper = UnaryOperator.identity();
         private Duration peerTimeout = Duration.ofSeconds(2);
         private Duration holdTimeout = Duration.ofSeconds(10);
         private Duration resolveEvery = Duration.ofSeconds(1);
@@ -215,13 +271,39 @@ public final class ConsortiumBank implements AutoCloseable {
         }
 
         /**
-         * Sets where this bank records its decisions as a coordinator; default in memory.
+         * Sets where this bank records its decisions as a coordinator, for a bank without a data directory;
+         * default a new {@link InMemoryDecisionLog}.
          *
          * @param log the log
          * @return this builder
          */
         public Builder decisionLog(DecisionLog log) {
             this.decisionLog = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /**
+         * Makes the bank durable: its money, its coordinator's decisions and its customers are kept in this
+         * directory (see {@link BankStorage}), recovered by {@link #build()}, and closed by
+         * {@link ConsortiumBank#close()}. Default: none, everything in memory.
+         *
+         * @param directory the data directory, created if absent; one bank's only
+         * @return this builder
+         */
+        public Builder dataDir(Path directory) {
+            this.dataDir = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * Wraps the decision log the bank uses, in memory or in the data directory: for tests that crash the bank
+         * at a step of two-phase commit ({@link CrashPoint}).
+         *
+         * @param wrapper returns the log to use, given the real one
+         * @return this builder
+         */
+        Builder decisionLogWrapper(UnaryOperator<DecisionLog> wrapper) {
+            this.decisionLogWrapper = Objects.requireNonNull(wrapper, "wrapper");
             return this;
         }
 
@@ -282,14 +364,34 @@ public final class ConsortiumBank implements AutoCloseable {
             return this;
         }
 
-        /** {@return the bank, not started yet} */
-        public ConsortiumBank build() {
+        /**
+         * Builds the bank and recovers what its data directory holds.
+         *
+         * @return the bank, not started yet
+         * @throws IOException if the data directory's customer file cannot be read or written
+         * @throws dev.ledger.journal.JournalException if a journal in the data directory cannot be opened (in use
+         *     by another process, say) or read
+         */
+        public ConsortiumBank build() throws IOException {
+            Member self = consortium.find(name).orElseThrow(() -> new IllegalArgumentException(
+                    "bank '" + name + "' is not in the consortium (" + consortium + ")"));
             if (holdTimeout.compareTo(peerTimeout) <= 0) {
                 throw new IllegalArgumentException("the hold timeout (" + holdTimeout.toMillis()
                         + " ms) must exceed the peer timeout (" + peerTimeout.toMillis() + " ms)");
             }
+            if (dataDir != null && decisionLog != null) {
+                throw new IllegalStateException("a bank with a data directory keeps its decisions there");
+            }
             new PasswordHasher(passwordIterations); // checks the count now rather than at the first registration
-            return new ConsortiumBank(this);
+            BankStorage storage = dataDir != null ? BankStorage.open(dataDir)
+                    : BankStorage.inMemory(decisionLog != null ? decisionLog : new InMemoryDecisionLog());
+            try {
+                return new ConsortiumBank(this, self, storage);
+            } catch (RuntimeException | Error e) {
+                try (storage) { // a failure to close is added to e as suppressed
+                    throw e;
+                }
+            }
         }
 
         private static Duration positive(Duration duration, String what) {

@@ -11,8 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * The people and accounts of the consortium demo, and how a bank is set up with them: through its server, as a
- * customer would (REGISTER, LOGIN, OPENACCOUNT, DEPOSIT, WITHDRAW). Setting a bank up again after a restart runs
- * the same steps, so the restarted bank starts from the same opening state.
+ * customer would (REGISTER, LOGIN, OPENACCOUNT, DEPOSIT, WITHDRAW).
  *
  * <p>Immutable.
  */

@@ -24,7 +24,8 @@ class ConsortiumDemoTest {
         assertThat(output).contains(
                 "alpha: registered ana, bo, dee; opened alpha/ana 5000; opened alpha/ana-bo (joint: ana, bo) 4000",
                 "opened beta/cy-shop (business: cy) 6000",
-                "PASS  gamma moved no money before it was stopped",
+                "gamma: recovered 3 accounts, 3 owners, 0 decisions; 0 transactions in doubt",
+                "PASS  gamma came back with what it had when it was killed",
                 "PASS  total money unchanged: 28000 before the transfers, 28000 after",
                 "PASS  every account = opening balance + net of its committed transfers",
                 "PASS  some transfers failed for insufficient funds",

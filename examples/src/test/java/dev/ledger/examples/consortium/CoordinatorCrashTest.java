@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,15 +25,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A coordinating bank killed between prepare and commit, with real processes. Bank alpha coordinates a transfer
- * from beta to gamma (alpha holds none of the money, so its in-memory books lose nothing when it dies) and halts
- * once both have voted: before it recorded the decision, or after it recorded COMMIT and before telling anyone.
+ * Banks killed between prepare and commit, with real processes, each bank durable ({@code --data-dir}). Bank alpha
+ * coordinates a transfer from beta to gamma and halts once both have voted: before it recorded the decision, or
+ * after it recorded COMMIT and before telling anyone.
  *
  * <p>Shown: beta and gamma hold the money and keep it held, in doubt, while alpha is down (their hold timeout
- * passes; they must not decide alone); once alpha is back with its decision log, they ask it and both apply the
- * same decision: COMMIT if it was recorded, abort otherwise (presumed abort). Across the banks no money is created
- * or lost at any point. Not shown: a participant killed after voting, since its holds are in memory and die with
- * it; that needs the banks' own durability.
+ * passes; they must not decide alone); once alpha is back on its data directory, they ask it and both apply the
+ * same decision: COMMIT if it was recorded, abort otherwise (presumed abort). Participants killed (SIGKILL) while
+ * they hold the transaction in doubt come back from their data directories with the hold, the owners and the
+ * accounts, and resolve it the same way. Across the banks no money is created or lost at any point.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(150)
@@ -40,14 +41,15 @@ class CoordinatorCrashTest {
     private static final String SECRET = "crash-test-secret-0123";
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static final List<String> QUICK = List.of("--pbkdf2-iterations", "1000", "--resolve-every-ms", "100");
+    private static final List<String> PARTICIPANTS = List.of("beta", "gamma");
 
     @TempDir
     static Path dir;
 
     private Path consortiumFile;
     private Consortium consortium;
-    private BankProcess beta;
-    private BankProcess gamma;
+    /** The running participants, by name; a participant killed and restarted is replaced. */
+    private final Map<String, BankProcess> participants = new HashMap<>();
     private final List<BankProcess> started = new ArrayList<>();
 
     @BeforeAll
@@ -59,10 +61,12 @@ class CoordinatorCrashTest {
         consortium = Consortium.of(members);
         consortiumFile = dir.resolve("consortium.txt");
         Files.write(consortiumFile, consortium.lines(), StandardCharsets.UTF_8);
-        beta = start("beta", QUICK);
-        gamma = start("gamma", QUICK);
-        beta.awaitListening(WAIT);
-        gamma.awaitListening(WAIT);
+        for (String name : PARTICIPANTS) {
+            participants.put(name, start(name, durable(name)));
+        }
+        for (BankProcess participant : participants.values()) {
+            participant.awaitListening(WAIT);
+        }
     }
 
     @AfterAll
@@ -74,19 +78,27 @@ class CoordinatorCrashTest {
 
     @Test
     void aCommitRecordedBeforeTheCrashCommitsAtEveryParticipantOnceTheCoordinatorIsBack() throws Exception {
-        crashBetweenPrepareAndCommit(CrashPoint.AFTER_COMMIT_DECISION, "10000000001", TxState.COMMITTED);
+        crashBetweenPrepareAndCommit(CrashPoint.AFTER_COMMIT_DECISION, "10000000001", TxState.COMMITTED, false);
     }
 
     @Test
     void aTransferUndecidedAtTheCrashAbortsAtEveryParticipantOnceTheCoordinatorIsBack() throws Exception {
-        crashBetweenPrepareAndCommit(CrashPoint.BEFORE_COMMIT_DECISION, "10000000002", TxState.ABORTED);
+        crashBetweenPrepareAndCommit(CrashPoint.BEFORE_COMMIT_DECISION, "10000000002", TxState.ABORTED, false);
     }
 
-    private void crashBetweenPrepareAndCommit(CrashPoint point, String owner, TxState expected) throws Exception {
-        Path decisions = dir.resolve("alpha-" + point + ".decisions");
-        List<String> alphaOptions = new ArrayList<>(QUICK);
-        alphaOptions.addAll(List.of("--decision-log", decisions.toString(), "--peer-timeout-ms", "5000",
-                "--hold-timeout-ms", "5500"));
+    @Test
+    void participantsKilledWhileInDoubtComeBackWithTheHoldAndCommitOnceTheCoordinatorIsBack() throws Exception {
+        crashBetweenPrepareAndCommit(CrashPoint.AFTER_COMMIT_DECISION, "10000000003", TxState.COMMITTED, true);
+    }
+
+    /**
+     * Crashes alpha at {@code point} in a transfer of 300 from beta to gamma; with {@code killParticipants}, kills
+     * beta and gamma too while alpha is down, and restarts them on their data directories.
+     */
+    private void crashBetweenPrepareAndCommit(CrashPoint point, String owner, TxState expected,
+            boolean killParticipants) throws Exception {
+        List<String> alphaOptions = durable("alpha-" + owner, "--peer-timeout-ms", "5000", "--hold-timeout-ms",
+                "5500");
         List<String> crashing = new ArrayList<>(alphaOptions);
         crashing.addAll(List.of("--crash-at", point.name()));
         BankProcess alpha = start("alpha", crashing);
@@ -115,21 +127,31 @@ class CoordinatorCrashTest {
             String txId = crash.substring(crash.lastIndexOf(' ') + 1);
 
             // Past the hold timeout the participants ask alpha, find it down, and keep holding.
-            beta.await(line -> line.contains("in doubt: " + txId + " stays held"), WAIT);
-            gamma.await(line -> line.contains("in doubt: " + txId + " stays held"), WAIT);
-            assertThat(account("beta", owner, from)).isEqualTo(new AccountView(from, "individual", 1_000, 700,
-                    List.of(owner)));
-            assertThat(account("gamma", owner, to).balance()).isZero();
-            assertThat(audit("beta").subList(1, 4)).as("held, incoming, in doubt").containsExactly(300L, 0L, 1L);
-            assertThat(audit("gamma").subList(1, 4)).containsExactly(0L, 300L, 1L);
-            assertThat(total("beta") + total("gamma")).isEqualTo(before);
+            awaitStillHeld(txId);
+            assertHeld(owner, from, to, before);
+
+            if (killParticipants) {
+                for (String name : PARTICIPANTS) {
+                    participants.get(name).kill();
+                    BankProcess back = start(name, durable(name));
+                    participants.put(name, back);
+                    back.awaitListening(WAIT);
+                    assertThat(back.output()).as(name + " recovered its hold")
+                            .containsPattern("recovered \\d+ accounts, \\d+ owners, 0 decisions; "
+                                    + "1 transactions in doubt");
+                }
+                awaitStillHeld(txId); // asked by the restarted banks, which still find alpha down
+                assertHeld(owner, from, to, before);
+            }
 
             restarted = start("alpha", alphaOptions);
             restarted.awaitListening(WAIT);
-            assertThat(restarted.output()).contains("(" + (expected == TxState.COMMITTED ? 1 : 0)
-                    + " commits recovered)");
-            beta.await(line -> line.contains("in doubt: " + txId + " resolved as " + expected), WAIT);
-            gamma.await(line -> line.contains("in doubt: " + txId + " resolved as " + expected), WAIT);
+            assertThat(restarted.output()).contains("recovered 0 accounts, 1 owners, "
+                    + (expected == TxState.COMMITTED ? 1 : 0) + " decisions; 0 transactions in doubt");
+            for (String name : PARTICIPANTS) {
+                participants.get(name).await(line -> line.contains("in doubt: " + txId + " resolved as "
+                        + expected), WAIT);
+            }
 
             long moved = expected == TxState.COMMITTED ? 300 : 0;
             assertThat(account("beta", owner, from)).isEqualTo(new AccountView(from, "individual", 1_000 - moved,
@@ -144,6 +166,31 @@ class CoordinatorCrashTest {
                 restarted.close();
             }
         }
+    }
+
+    /** Waits until both participants said they keep the transaction held because its coordinator is down. */
+    private void awaitStillHeld(String txId) throws InterruptedException {
+        for (String name : PARTICIPANTS) {
+            participants.get(name).await(line -> line.contains("in doubt: " + txId + " stays held"), WAIT);
+        }
+    }
+
+    /** Beta holds the 300 it voted to give, gamma expects it, both in doubt, and no money was created or lost. */
+    private void assertHeld(String owner, String from, String to, long before) {
+        assertThat(account("beta", owner, from)).isEqualTo(new AccountView(from, "individual", 1_000, 700,
+                List.of(owner)));
+        assertThat(account("gamma", owner, to).balance()).isZero();
+        assertThat(audit("beta").subList(1, 4)).as("held, incoming, in doubt").containsExactly(300L, 0L, 1L);
+        assertThat(audit("gamma").subList(1, 4)).containsExactly(0L, 300L, 1L);
+        assertThat(total("beta") + total("gamma")).isEqualTo(before);
+    }
+
+    /** {@return a bank's options: a data directory of this name, the quick settings, and {@code more}} */
+    private static List<String> durable(String dataDir, String... more) {
+        List<String> options = new ArrayList<>(List.of("--data-dir", dir.resolve("data").resolve(dataDir).toString()));
+        options.addAll(QUICK);
+        options.addAll(List.of(more));
+        return options;
     }
 
     private BankProcess start(String name, List<String> options) throws Exception {

@@ -7,6 +7,7 @@ import dev.ledger.net.Call;
 import dev.ledger.tx.DecisionLog;
 import dev.ledger.tx.InMemoryDecisionLog;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * Banks of a consortium in this JVM, on free ports of the loopback interface, for tests: each a real server, the
- * banks talking to each other over TCP. The in-doubt resolver runs only when a test calls it.
+ * banks talking to each other over TCP. The in-doubt resolver runs only when a test calls it. The banks are in
+ * memory, or durable, each in its own directory under a common one.
  */
 final class LocalConsortium implements AutoCloseable {
     static final String SECRET = "test-secret-0123456789";
@@ -24,9 +26,22 @@ final class LocalConsortium implements AutoCloseable {
 
     final Consortium consortium;
     final Map<String, ConsortiumBank> banks = new LinkedHashMap<>();
+    /** The in-memory banks' decision logs, for tests that decide as a coordinator would. */
     final Map<String, DecisionLog> decisionLogs = new LinkedHashMap<>();
+    /** Where durable banks keep their data, each in a directory named after it; null for banks in memory. */
+    private final Path dataDirs;
 
+    /** Starts banks in memory. */
     LocalConsortium(String... names) throws IOException {
+        this(null, names);
+    }
+
+    /**
+     * Starts banks that keep their data under {@code dataDirs}, each in the directory of its name, and recover what
+     * is there; null for banks in memory.
+     */
+    LocalConsortium(Path dataDirs, String... names) throws IOException {
+        this.dataDirs = dataDirs;
         List<Member> members = new ArrayList<>();
         for (String name : names) {
             members.add(new Member(name, "127.0.0.1", freePort()));
@@ -37,18 +52,38 @@ final class LocalConsortium implements AutoCloseable {
         }
     }
 
-    /** Starts (or restarts, empty) a bank with a new in-memory decision log. */
+    /**
+     * Starts (or restarts) a bank: in memory, empty and with a new decision log; or durable, with what its data
+     * directory holds.
+     */
     ConsortiumBank start(String name) throws IOException {
-        DecisionLog log = new InMemoryDecisionLog();
-        ConsortiumBank bank = ConsortiumBank.builder(name, consortium, SECRET).decisionLog(log)
+        ConsortiumBank.Builder builder = ConsortiumBank.builder(name, consortium, SECRET)
                 .peerTimeout(TIMEOUT).holdTimeout(TIMEOUT.multipliedBy(2))
-                .resolveEvery(Duration.ofHours(1)).passwordIterations(PasswordHasher.MIN_ITERATIONS).build().start();
+                .resolveEvery(Duration.ofHours(1)).passwordIterations(PasswordHasher.MIN_ITERATIONS);
+        if (dataDirs != null) {
+            builder.dataDir(dataDir(name));
+        } else {
+            DecisionLog log = new InMemoryDecisionLog();
+            builder.decisionLog(log);
+            decisionLogs.put(name, log);
+        }
+        ConsortiumBank bank = builder.build();
+        try {
+            bank.start();
+        } catch (IOException e) {
+            bank.close();
+            throw e;
+        }
         banks.put(name, bank);
-        decisionLogs.put(name, log);
         return bank;
     }
 
-    /** Stops a bank: the others find its port closed. */
+    /** {@return the data directory of a durable bank} */
+    Path dataDir(String name) {
+        return dataDirs.resolve(name);
+    }
+
+    /** Stops a bank, and closes its data directory: the others find its port closed. */
     void stop(String name) {
         banks.remove(name).close();
     }

@@ -32,7 +32,7 @@ class PasswordHasherTest {
 
     @Test
     void ownersEraseThePasswordTheyWereGiven() {
-        Owners owners = new Owners(hasher);
+        Owners owners = new Owners(hasher, CustomerFile.inMemory());
         char[] password = "long enough".toCharArray();
 
         owners.register("12345678901", password);
