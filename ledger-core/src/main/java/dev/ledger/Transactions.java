@@ -88,19 +88,19 @@ final class Transactions {
 
     Vote prepare(String txId, List<Leg> legs, Duration timeout) {
         Vote vote = prepareInMemory(txId, legs, timeout);
-        bank.durable();
+        bank.durableNow();
         return vote;
     }
 
     TxState commit(String txId) {
         TxState state = commitInMemory(txId);
-        bank.durable();
+        bank.durableNow();
         return state;
     }
 
     TxState abort(String txId) {
         TxState state = abortInMemory(txId);
-        bank.durable();
+        bank.durableNow();
         return state;
     }
 

@@ -97,7 +97,7 @@ public final class BankServer implements AutoCloseable {
         builder.commands.forEach(table::add);
         this.settings = new ConnectionSettings(table.build(), password, builder.maxArguments,
                 builder.maxArgumentBytes, builder.maxRequestBytes, millis(builder.idleTimeout),
-                millis(builder.requestTimeout), builder.listener);
+                millis(builder.requestTimeout), builder.listener, bank);
     }
 
     /**

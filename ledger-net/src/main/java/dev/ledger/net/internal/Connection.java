@@ -1,13 +1,16 @@
 package dev.ledger.net.internal;
 
+import dev.ledger.Bank;
 import dev.ledger.LedgerException;
 import dev.ledger.journal.JournalException;
 import dev.ledger.net.CommandException;
 import dev.ledger.net.Reply;
 import dev.ledger.net.Request;
 import dev.ledger.net.Session;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -60,6 +63,8 @@ public final class Connection implements Runnable, Request, Reply, Session {
     private volatile boolean stopping;
     /** Set by the watchdog: the incomplete request took too long; its input has been shut down. */
     private volatile boolean requestExpired;
+    /** The batch the requests being executed belong to; null between batches. Serving thread only. */
+    private Bank.Batch batch;
 
     /**
      * Creates a connection; {@link #run()} serves it.
@@ -84,7 +89,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
     public void run() {
         boolean opened = false;
         try {
-            output = new RespOutput(socket.getOutputStream(), OUTPUT_BUFFER);
+            output = new RespOutput(new AcknowledgingStream(socket.getOutputStream()), OUTPUT_BUFFER);
             InputStream in = socket.getInputStream();
             opened = true;
             try {
@@ -133,13 +138,25 @@ public final class Connection implements Runnable, Request, Reply, Session {
     private void serve(InputStream in) throws IOException {
         try {
             while (true) {
-                while (input.next()) {
-                    execute();
-                    input.consume();
-                    if (closeAfterReply) {
-                        output.flush();
-                        return;
+                boolean progressed = false;
+                batch = settings.bank().batch(); // the requests read so far: one fsync for all of them
+                try {
+                    while (input.next()) {
+                        if (!progressed) {
+                            partialSince = 0; // a whole request arrived: the request timeout starts over
+                            progressed = true;
+                        }
+                        execute();
+                        input.consume();
+                        if (closeAfterReply) {
+                            output.flush();
+                            return;
+                        }
                     }
+                } finally {
+                    Bank.Batch done = batch;
+                    batch = null;
+                    done.close();
                 }
                 if (output.hasPending()) {
                     output.flush(); // every whole request read so far is answered
@@ -149,9 +166,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
                     return;
                 }
                 if (!input.midRequest()) {
-                    if (partialSince != 0) {
-                        partialSince = 0;
-                    }
+                    partialSince = 0;
                 } else if (partialSince == 0) {
                     partialSince = System.nanoTime();
                 }
@@ -402,5 +417,28 @@ public final class Connection implements Runnable, Request, Reply, Session {
     @Override
     public String toString() {
         return "connection " + id + " from " + remote;
+    }
+
+    /**
+     * The socket's stream, which first makes the open batch durable: a reply may leave before the batch ends (a
+     * full buffer, a large reply), and no reply may acknowledge an operation that is not on disk yet.
+     */
+    private final class AcknowledgingStream extends FilterOutputStream {
+        AcknowledgingStream(OutputStream socket) {
+            super(socket);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (batch != null) {
+                batch.sync();
+            }
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ledger.net.internal;
 
+import dev.ledger.Bank;
 import dev.ledger.net.ConnectionListener;
 
 /**
@@ -13,7 +14,9 @@ import dev.ledger.net.ConnectionListener;
  * @param idleTimeoutMillis how long a connection may send nothing; 0 for no limit
  * @param requestTimeoutMillis how long the rest of a request that has begun to arrive may take
  * @param listener told when connections open and close
+ * @param bank the bank served: the requests read together run in one of its {@link Bank#batch() batches}
  */
 public record ConnectionSettings(CommandTable commands, byte[] password, int maxArguments, int maxArgumentBytes,
-        int maxRequestBytes, int idleTimeoutMillis, int requestTimeoutMillis, ConnectionListener listener) {
+        int maxRequestBytes, int idleTimeoutMillis, int requestTimeoutMillis, ConnectionListener listener,
+        Bank bank) {
 }
