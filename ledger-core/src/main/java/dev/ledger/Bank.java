@@ -24,8 +24,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToLongFunction;
 
 /**
@@ -70,7 +70,8 @@ import java.util.function.ToLongFunction;
  * total, which is all the overflow check needs. With a {@link Journal}, a write section appends its record before it
  * changes any account, under the same locks, so records of one account are in the order its changes were applied;
  * the operation syncs the journal after the locks are released and only then returns. A checkpoint holds
- * {@code openLock} and then every account's lock while it copies the state, so no record is appended meanwhile.
+ * {@code checkpointLock} throughout, and {@code openLock} and then every account's lock while it copies the state,
+ * so no record is appended meanwhile and checkpoints complete in the order they began.
  */
 public final class Bank implements Participant {
     private static final System.Logger LOG = System.getLogger(Bank.class.getName());
@@ -169,8 +170,8 @@ public final class Bank implements Participant {
     final Journal journal;
     /** A checkpoint is taken once the journal holds this many bytes since the last one. */
     private final long checkpointBytes;
-    /** Whether a checkpoint runs; only its winner of a compare-and-set takes one. */
-    private final AtomicBoolean checkpointing = new AtomicBoolean();
+    /** Held by the one checkpoint running, from its copy to its file; taken before openLock. */
+    private final ReentrantLock checkpointLock = new ReentrantLock();
     /** The batch open on each thread, if any: its operations do not sync one by one. Confined to its thread. */
     private final ThreadLocal<Batch> openBatch = new ThreadLocal<>();
 
@@ -617,6 +618,17 @@ public final class Bank implements Participant {
         if (journal == null) {
             return;
         }
+        checkpointLock.lock();
+        try {
+            takeCheckpoint();
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    /** Copies the state and writes it; one at a time, so checkpoints complete in the order they began. */
+    private void takeCheckpoint() {
+        assert checkpointLock.isHeldByCurrentThread();
         CheckpointCopy copy;
         synchronized (openLock) { // no account opens meanwhile: an opening appends outside any account lock
             copy = new CheckpointCopy(openAccounts());
@@ -718,14 +730,16 @@ public final class Bank implements Participant {
             return;
         }
         journal.sync();
-        if (journal.bytesSinceCheckpoint() >= checkpointBytes && checkpointing.compareAndSet(false, true)) {
+        if (journal.bytesSinceCheckpoint() >= checkpointBytes && checkpointLock.tryLock()) {
             try {
-                checkpoint();
+                if (journal.bytesSinceCheckpoint() >= checkpointBytes) { // not taken by the holder before us
+                    takeCheckpoint();
+                }
             } catch (JournalException e) {
                 // The operation is durable; only the compaction failed, and the next due checkpoint retries it.
                 LOG.log(System.Logger.Level.WARNING, "bank " + name + ": checkpoint failed", e);
             } finally {
-                checkpointing.set(false);
+                checkpointLock.unlock();
             }
         }
     }

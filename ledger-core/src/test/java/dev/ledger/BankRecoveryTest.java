@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ledger.journal.Checkpoint;
+import dev.ledger.journal.FileJournal;
 import dev.ledger.journal.Journal;
 import dev.ledger.journal.JournalException;
 import dev.ledger.journal.JournalRecord;
+import dev.ledger.journal.SyncMode;
 import dev.ledger.lock.LockStrategies;
 import dev.ledger.tx.Leg;
 import dev.ledger.tx.TxState;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -238,6 +242,37 @@ class BankRecoveryTest {
         assertThat(state(after)).isEqualTo(state(before));
         Invariants.check(after, accounts * 1_000L);
         Invariants.checkSettled(after);
+    }
+
+    @Test
+    @Timeout(60)
+    void explicitAndAutomaticCheckpointsOnAFileJournalDoNotCross(@TempDir Path data) {
+        Bank before;
+        List<String> expected;
+        try (FileJournal file = FileJournal.open(data, SyncMode.NONE)) {
+            Bank.Builder builder = Bank.builder().strategy(strategy).journal(file).checkpointEvery(2_048);
+            for (int i = 0; i < 8; i++) {
+                builder.account("acct-" + i, 1_000);
+            }
+            before = builder.build();
+            Concurrently.run(3, Duration.ofSeconds(50), thread -> {
+                SplittableRandom random = new SplittableRandom(thread);
+                for (int i = 0; i < 2_000; i++) {
+                    if (thread == 0) {
+                        if (i % 20 == 0) {
+                            before.checkpoint();
+                        }
+                        continue;
+                    }
+                    int from = random.nextInt(8);
+                    before.transfer("acct-" + from, "acct-" + (from + 1 + random.nextInt(7)) % 8, 1);
+                }
+            });
+            expected = state(before);
+        }
+        try (FileJournal file = FileJournal.open(data, SyncMode.NONE)) {
+            assertThat(state(bank(file))).isEqualTo(expected);
+        }
     }
 
     /** Delegates every call, for tests that change one. */
