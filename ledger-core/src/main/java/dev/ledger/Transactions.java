@@ -170,7 +170,13 @@ final class Transactions {
         tx.accounts = accounts;
         tx.amounts = amounts;
         tx.credits = credits;
-        long refusedLeg = bank.strategy().writeAll(accounts, tx, hold);
+        long refusedLeg;
+        try {
+            refusedLeg = bank.strategy().writeAll(accounts, tx, hold);
+        } catch (RuntimeException | Error notHeld) { // the journal refused the record: nothing was held
+            bank.releaseSupply(credits);
+            throw notHeld;
+        }
         if (refusedLeg != APPLIED) {
             bank.releaseSupply(credits);
             Leg leg = legs.get((int) refusedLeg - 1);

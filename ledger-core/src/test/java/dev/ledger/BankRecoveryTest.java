@@ -183,12 +183,12 @@ class BankRecoveryTest {
         assertThatThrownBy(() -> bank.transfer(alice, bob, 10)).isInstanceOf(JournalException.class);
         assertThatThrownBy(() -> bank.deposit(bob, 10)).isInstanceOf(JournalException.class);
         assertThatThrownBy(() -> bank.open("carol", 10)).isInstanceOf(JournalException.class);
-        assertThatThrownBy(() -> bank.prepare("tx", List.of(Leg.debit("alice", 1)), HOLD))
+        assertThatThrownBy(() -> bank.prepare("tx", List.of(Leg.debit("alice", 1), Leg.credit("bob", 1)), HOLD))
                 .isInstanceOf(JournalException.class);
         failing.set(false);
         assertThat(state(bank)).containsExactly("alice#0=100/0/0", "bob#1=0/0/0");
         assertThat(bank.status("tx")).isEqualTo(TxState.UNKNOWN);
-        bank.deposit(bob, Long.MAX_VALUE - 100); // no supply was leaked by the failed deposit and opening
+        bank.deposit(bob, Long.MAX_VALUE - 100); // no supply was leaked by the failed deposit, opening or prepare
         assertThat(state(bank(journal))).isEqualTo(state(bank));
     }
 
