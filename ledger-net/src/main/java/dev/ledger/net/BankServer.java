@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Serves a {@link Bank} over TCP in RESP2, the Redis protocol, so redis-cli, redis-benchmark and Redis client
@@ -95,6 +96,7 @@ public final class BankServer implements AutoCloseable {
         byte[] password = builder.password == null ? null : builder.password.getBytes(StandardCharsets.UTF_8);
         BuiltinCommands.register(table, bank, password);
         builder.commands.forEach(table::add);
+        builder.wrappers.forEach(wrapper -> table.wrap(wrapper.name(), wrapper.decorator()));
         this.settings = new ConnectionSettings(table.build(), password, builder.maxArguments,
                 builder.maxArgumentBytes, builder.maxRequestBytes, millis(builder.idleTimeout),
                 millis(builder.requestTimeout), builder.listener, bank);
@@ -329,6 +331,7 @@ public final class BankServer implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(10);
         private ConnectionListener listener = new ConnectionListener() { };
         private final java.util.Map<String, CommandHandler> commands = new java.util.LinkedHashMap<>();
+        private final java.util.List<Wrapper> wrappers = new java.util.ArrayList<>();
 
         private Builder(Bank bank) {
             this.bank = Objects.requireNonNull(bank, "bank");
@@ -462,6 +465,28 @@ public final class BankServer implements AutoCloseable {
         }
 
         /**
+         * Wraps a command, built-in or added with {@link #command}, in a decorator, for example to check who may run
+         * it, without writing the command again:
+         * <pre>{@code
+         * builder.wrap("PREPARE", prepare -> (request, reply) -> {
+         *     requirePeer(request.session());
+         *     prepare.handle(request, reply);
+         * });
+         * }</pre>
+         * Wrappers apply when the server is built, after every {@link #command}, in the order given; building fails
+         * if no command has the name.
+         *
+         * @param name the command's name, matched case-insensitively
+         * @param decorator makes the new handler from the command's handler
+         * @return this builder
+         */
+        public Builder wrap(String name, UnaryOperator<CommandHandler> decorator) {
+            wrappers.add(new Wrapper(Objects.requireNonNull(name, "name"),
+                    Objects.requireNonNull(decorator, "decorator")));
+            return this;
+        }
+
+        /**
          * Sets who is told when connections open, close or are refused; default nobody.
          *
          * @param listener the listener
@@ -470,6 +495,10 @@ public final class BankServer implements AutoCloseable {
         public Builder listener(ConnectionListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
+        }
+
+        /** A decorator for one command, applied at build time. */
+        private record Wrapper(String name, UnaryOperator<CommandHandler> decorator) {
         }
 
         /** Builds the server; {@link BankServer#start()} starts it. */

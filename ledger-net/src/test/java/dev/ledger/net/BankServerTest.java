@@ -62,6 +62,12 @@ class BankServerTest {
                     throw new IllegalStateException("boom");
                 })
                 .command("SILENT", (request, reply) -> { })
+                .wrap("echo", echo -> (request, reply) -> { // a built-in command behind a check of its own
+                    if (request.session().attributes().get("user") == null) {
+                        throw new CommandException("NOLOGIN", "log in first");
+                    }
+                    echo.handle(request, reply);
+                })
                 .command("THREAD", (request, reply) -> reply.bulk(Thread.currentThread().toString()))
                 .command("BLOCK", (request, reply) -> {
                     entered.countDown();
@@ -130,6 +136,18 @@ class BankServerTest {
             byte[] replies = "+PONG\r\n+OK\r\n+PONG\r\n".getBytes(StandardCharsets.US_ASCII);
             assertThat(in.readNBytes(replies.length)).isEqualTo(replies);
         }
+    }
+
+    @Test
+    void aWrappedBuiltInCommandRunsBehindItsWrapper() {
+        try (BankClient client = BankClient.connect("127.0.0.1", server.port())) {
+            assertThatThrownBy(() -> client.echo("hi")).isInstanceOf(ServerErrorException.class)
+                    .hasMessage("NOLOGIN log in first");
+            client.execute(Call.raw("LOGIN", "ann"));
+            assertThat(client.echo("hi")).isEqualTo("hi");
+        }
+        assertThatThrownBy(() -> BankServer.builder(bank).wrap("NOSUCH", handler -> handler).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NOSUCH");
     }
 
     @Test

@@ -10,13 +10,9 @@ import dev.ledger.net.CommandException;
 import dev.ledger.net.Reply;
 import dev.ledger.net.Request;
 import dev.ledger.tx.Coordinator;
-import dev.ledger.tx.Leg;
-import dev.ledger.tx.Vote;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,7 +26,8 @@ import java.util.List;
  *   <li>{@code HOLDINGS tax-id}: the owner's accounts here;
  *   <li>{@code AUDIT}: {@code [total, held, incoming, in doubt]}, for the operator who holds the secret.
  * </ul>
- * ledger-net's own participant commands are not reachable: these replace them under the same names.
+ * ledger-net's own participant commands (PREPARE, COMMIT, ABORT, TXSTATUS, INDOUBT) serve peers, wrapped so that
+ * only a connection authenticated as a peer reaches them.
  *
  * <p>Stateless apart from its collaborators, which are thread-safe: one instance serves every connection.
  */
@@ -51,11 +48,11 @@ final class PeerCommands {
 
     void register(BankServer.Builder server) {
         server.command("AUTH", this::auth)
-                .command("PREPARE", peersOnly(this::prepare))
-                .command("COMMIT", peersOnly(this::commit))
-                .command("ABORT", peersOnly(this::abort))
-                .command("TXSTATUS", peersOnly(this::status))
-                .command("INDOUBT", peersOnly(this::inDoubt))
+                .wrap("PREPARE", Roles::peersOnly) // ledger-net's participant commands, for peers only
+                .wrap("COMMIT", Roles::peersOnly)
+                .wrap("ABORT", Roles::peersOnly)
+                .wrap("TXSTATUS", Roles::peersOnly)
+                .wrap("INDOUBT", Roles::peersOnly)
                 .command("DECISION", peersOnly(this::decision))
                 .command("CHECKOWNER", peersOnly(this::checkOwner))
                 .command("HOLDINGS", peersOnly(this::holdings))
@@ -70,52 +67,6 @@ final class PeerCommands {
         }
         Roles.admitPeer(request.session());
         reply.ok();
-    }
-
-    /** {@code PREPARE txid timeout-ms account signed-amount [...]}: {@code +PREPARED} or {@code -ABORT REASON ...}. */
-    private void prepare(Request request, Reply reply) {
-        request.requireArguments(4, Integer.MAX_VALUE);
-        if (request.argumentCount() % 2 != 0) {
-            throw new CommandException("wrong number of arguments for 'prepare' command");
-        }
-        long timeout = request.longArgument(1, "timeout");
-        if (timeout < 0) {
-            throw new CommandException("timeout must be zero or more milliseconds, got " + timeout);
-        }
-        List<Leg> legs = new ArrayList<>();
-        for (int i = 2; i < request.argumentCount(); i += 2) {
-            legs.add(new Leg(request.argument(i), request.longArgument(i + 1, "amount")));
-        }
-        Vote vote = bank.prepare(request.argument(0), legs, Duration.ofMillis(timeout));
-        if (vote.commit()) {
-            reply.simple("PREPARED");
-        } else {
-            reply.error("ABORT", vote.reason().name() + " " + vote.message());
-        }
-    }
-
-    private void commit(Request request, Reply reply) {
-        request.requireArguments(1, 1);
-        bank.commit(request.argument(0));
-        reply.ok();
-    }
-
-    private void abort(Request request, Reply reply) {
-        request.requireArguments(1, 1);
-        bank.abort(request.argument(0));
-        reply.ok();
-    }
-
-    private void status(Request request, Reply reply) {
-        request.requireArguments(1, 1);
-        reply.simple(bank.status(request.argument(0)).name());
-    }
-
-    private void inDoubt(Request request, Reply reply) {
-        request.requireArguments(0, 0);
-        List<String> ids = bank.inDoubt();
-        reply.array(ids.size());
-        ids.forEach(reply::bulk);
     }
 
     /** {@code DECISION txid}: {@code +COMMITTED} or {@code +ABORTED}; asking about an undecided one aborts it. */

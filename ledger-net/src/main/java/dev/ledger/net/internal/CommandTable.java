@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.Set;
 
 /**
@@ -114,6 +115,24 @@ public final class CommandTable {
          */
         public Builder add(String name, CommandHandler handler) {
             handlers.put(checkName(name), Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Replaces a registered handler with what {@code decorator} makes of it.
+         *
+         * @param name the command name
+         * @param decorator makes the new handler from the registered one
+         * @return this builder
+         * @throws IllegalArgumentException if no handler has this name
+         */
+        public Builder wrap(String name, UnaryOperator<CommandHandler> decorator) {
+            String key = checkName(name);
+            CommandHandler registered = handlers.get(key);
+            if (registered == null) {
+                throw new IllegalArgumentException("no command '" + name + "' to wrap");
+            }
+            handlers.put(key, Objects.requireNonNull(decorator.apply(registered), "the decorated handler"));
             return this;
         }
 
