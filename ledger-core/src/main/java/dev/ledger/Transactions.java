@@ -41,8 +41,16 @@ import java.util.function.ToLongFunction;
 final class Transactions {
     private static final long APPLIED = 0;
 
-    /** The transactions whose holds are taken, changed only inside the sections that take or settle them: under
-     * every one of a transaction's account locks, all of them stable while a checkpoint holds every lock. */
+    private final Bank bank;
+    private final LongSupplier nanoTime;
+    private final int rememberFinished;
+    private final Map<String, Tx> byId = new ConcurrentHashMap<>();
+    /** Finished transactions, oldest first; {@code finishedCount} is its size, kept apart to stay O(1). */
+    private final Queue<Tx> finished = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger finishedCount = new AtomicInteger();
+
+    /** With a journal, the transactions whose holds are taken, for checkpoints. Changed only inside the sections
+     * that take or settle holds, under the transaction's account locks: stable while a checkpoint holds them all. */
     private final Set<Tx> holding = ConcurrentHashMap.newKeySet();
 
     /** Takes the holds, or returns the index + 1 of the first debit the available money does not cover. */
@@ -53,30 +61,19 @@ final class Transactions {
                 return i + 1;
             }
         }
-        journal(tx.preparedRecord());
-        holding.add(tx);
+        journalPrepare(tx);
         return takeHolds(tx);
     };
 
     private final ToLongFunction<Tx> apply = tx -> {
-        journal(new JournalRecord.Committed(tx.id));
-        holding.remove(tx);
+        journalSettlement(tx, true);
         return applyHolds(tx);
     };
 
     private final ToLongFunction<Tx> release = tx -> {
-        journal(new JournalRecord.Aborted(tx.id));
-        holding.remove(tx);
+        journalSettlement(tx, false);
         return releaseHolds(tx);
     };
-
-    private final Bank bank;
-    private final LongSupplier nanoTime;
-    private final int rememberFinished;
-    private final Map<String, Tx> byId = new ConcurrentHashMap<>();
-    /** Finished transactions, oldest first; {@code finishedCount} is its size, kept apart to stay O(1). */
-    private final Queue<Tx> finished = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger finishedCount = new AtomicInteger();
 
     Transactions(Bank bank, LongSupplier nanoTime, int rememberFinished) {
         this.bank = bank;
@@ -272,11 +269,24 @@ final class Transactions {
         return APPLIED;
     }
 
-    /** Appends inside a section, under the transaction's account locks; {@code holding} changes with it. */
-    private void journal(JournalRecord record) {
+    /**
+     * Journals a prepare inside its section, under the transaction's account locks, and tracks its holds for
+     * checkpoints. A memory-only bank builds no record and tracks nothing.
+     */
+    private void journalPrepare(Tx tx) {
         Journal journal = bank.journal;
         if (journal != null) {
-            journal.append(record);
+            journal.append(tx.preparedRecord());
+            holding.add(tx);
+        }
+    }
+
+    /** Journals a commit or an abort inside its section, under the transaction's account locks. */
+    private void journalSettlement(Tx tx, boolean commit) {
+        Journal journal = bank.journal;
+        if (journal != null) {
+            journal.append(commit ? new JournalRecord.Committed(tx.id) : new JournalRecord.Aborted(tx.id));
+            holding.remove(tx);
         }
     }
 
