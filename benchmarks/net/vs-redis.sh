@@ -10,7 +10,9 @@
 # Sources a000000000000..a000000049999 and destinations b000000000000..b000000049999 (redis-benchmark -r 50000
 # writes __rand_int__ as 12 digits) never coincide: the bank refuses a transfer to the same account, and
 # redis-benchmark exits on the first error reply. Both servers hold the same 100 000 keys at 1 000 000 each.
-# Loads: -c 1, -c 50 and -c 50 -P 16 (clients, pipelined requests per client).
+# Loads: -c 1, -c 50 and -c 50 -P 16 (clients, pipelined requests per client), and PING at -c 50 as a reference:
+# a command with no work behind it, which measures the network path alone (the protocol, the threads, the system
+# calls).
 #
 # DURABLE=1: the ledger server journals to a directory (--data-dir, --sync batch: group commit), Redis runs with
 # appendonly yes and appendfsync always, and a private PostgreSQL cluster (synchronous_commit=on, fsync=on, on
@@ -19,7 +21,8 @@
 # balance covers 1 and credits a random destination in 50 001..100 000 only if the debit happened:
 #   WITH debit AS (UPDATE accounts SET balance = balance - 1 WHERE id = :a AND balance >= 1 RETURNING id)
 #   UPDATE accounts SET balance = balance + 1 WHERE id = :b AND EXISTS (SELECT FROM debit);
-# Only the -c 1 and -c 50 loads run (pgbench -j 1 and -j 2). Everything lives in a temporary directory,
+# Only the -c 1 and -c 50 loads run (pgbench -j 1 and -j 2). A second ledger server, in memory, runs the same
+# loads as a reference: no durable server can outrun it, so it bounds what the durable ratios can reach here. Everything lives in a temporary directory,
 # which must be on a disk (not tmpfs, where fsync costs nothing): set TMPDIR to choose where. PostgreSQL refuses
 # to run as root, so under root its cluster is run as the user postgres (created by Debian's package).
 #
@@ -51,7 +54,7 @@ else
   REQUESTS_C50="${REQUESTS_C50:-500000}"
   REQUESTS_P16="${REQUESTS_P16:-3000000}"
   WARMUP="${WARMUP:-1000000}"
-  LOADS=("1 1 ${REQUESTS_C1}" "50 1 ${REQUESTS_C50}" "50 16 ${REQUESTS_P16}")
+  LOADS=("1 1 ${REQUESTS_C1}" "50 1 ${REQUESTS_C50}" "50 16 ${REQUESTS_P16}" "50 1 ${REQUESTS_C50} PING")
 fi
 HALF=50000
 BALANCE=1000000
@@ -88,11 +91,12 @@ fi
 
 work="$(mktemp -d)"
 ledger_pid=""
+memory_pid=""
 redis_pid=""
 pg_data=""
 cleanup() {
   set +e # a killed server's exit status must not stop the cleanup
-  for pid in $ledger_pid $redis_pid; do
+  for pid in $ledger_pid $memory_pid $redis_pid; do
     kill "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
   done
@@ -150,20 +154,27 @@ if durable; then
   redis_args=(--appendonly yes --appendfsync always --dir "$work/redis-data")
 fi
 
-# Starts the ledger server with these extra arguments, and sets ledger_pid and ledger_port.
+# Starts a ledger server named $1 with the extra arguments that follow, loads the accounts, and sets ${1}_pid
+# and ${1}_port.
 start_ledger() {
+  local name="$1" port
+  shift
   "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" server --port 0 --accounts 0 --max-connections 10000 "$@" \
-    >"$work/ledger.log" 2>&1 &
-  ledger_pid=$!
-  await grep -q '^listening on ' "$work/ledger.log"
-  ledger_port="$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$work/ledger.log")"
+    >"$work/$name.log" 2>&1 &
+  printf -v "${name}_pid" '%s' "$!"
+  await grep -q '^listening on ' "$work/$name.log"
+  port="$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$work/$name.log")"
+  printf -v "${name}_port" '%s' "$port"
+  accounts OPEN | redis-cli -p "$port" --pipe >"$work/load-$name.log"
+  grep -q 'errors: 0, replies: 100000' "$work/load-$name.log" || { cat "$work/load-$name.log" >&2; exit 1; }
 }
 
 echo "starting the ledger server and Redis ..."
 if durable; then
-  start_ledger --data-dir "$work/ledger-data" --sync batch # a pipe's requests share an fsync per read
+  start_ledger ledger --data-dir "$work/ledger-data" --sync batch # a pipe's requests share an fsync per read
+  start_ledger memory
 else
-  start_ledger
+  start_ledger ledger
 fi
 
 redis_port="$(free_port)"
@@ -171,9 +182,7 @@ redis-server --bind 127.0.0.1 --port "$redis_port" --save '' "${redis_args[@]}" 
 redis_pid=$!
 await redis-cli -p "$redis_port" ping
 
-accounts OPEN | redis-cli -p "$ledger_port" --pipe >"$work/load-ledger.log"
 accounts SET | redis-cli -p "$redis_port" --pipe >"$work/load-redis.log"
-grep -q 'errors: 0, replies: 100000' "$work/load-ledger.log" || { cat "$work/load-ledger.log" >&2; exit 1; }
 grep -q 'errors: 0, replies: 100000' "$work/load-redis.log" || { cat "$work/load-redis.log" >&2; exit 1; }
 sha="$(redis-cli -p "$redis_port" SCRIPT LOAD "$LUA")"
 
@@ -255,28 +264,41 @@ median() {
 
 echo "warming up (the JIT compiles the server's hot path) ..."
 rps "$ledger_port" "$WARMUP" 50 16 TRANSFER a__rand_int__ b__rand_int__ 1 >/dev/null
+if durable; then rps "$memory_port" "$WARMUP" 50 16 TRANSFER a__rand_int__ b__rand_int__ 1 >/dev/null; fi
 rps "$redis_port" "$WARMUP" 50 16 EVALSHA "$sha" 2 a__rand_int__ b__rand_int__ 1 >/dev/null
 if durable; then tps 50 "$PG_SECONDS" >/dev/null; fi
 
 results="$work/results"
 : >"$results"
 for load in "${LOADS[@]}"; do
-  read -r clients pipeline requests <<<"$load"
+  read -r clients pipeline requests ping <<<"$load"
   label="-c $clients"
   [ "$pipeline" -gt 1 ] && label="$label -P $pipeline"
+  if [ -n "$ping" ]; then
+    label="PING $label"
+    ours=(PING)
+    theirs=(PING)
+  else
+    ours=(TRANSFER a__rand_int__ b__rand_int__ 1)
+    theirs=(EVALSHA "$sha" 2 a__rand_int__ b__rand_int__ 1)
+  fi
   pgbench_runs=""
   if durable; then pgbench_runs=", $REPEATS x $PG_SECONDS s of pgbench"; fi
   echo "running $label, $REPEATS x $requests requests each$pgbench_runs ..."
   : >"$work/ledger.rps"
   : >"$work/redis.rps"
   : >"$work/postgres.tps"
+  : >"$work/memory.rps"
   for _ in $(seq "$REPEATS"); do
-    rps "$ledger_port" "$requests" "$clients" "$pipeline" TRANSFER a__rand_int__ b__rand_int__ 1 >>"$work/ledger.rps"
-    rps "$redis_port" "$requests" "$clients" "$pipeline" EVALSHA "$sha" 2 a__rand_int__ b__rand_int__ 1 \
-      >>"$work/redis.rps"
-    if durable; then tps "$clients" "$PG_SECONDS" >>"$work/postgres.tps"; fi
+    rps "$ledger_port" "$requests" "$clients" "$pipeline" "${ours[@]}" >>"$work/ledger.rps"
+    rps "$redis_port" "$requests" "$clients" "$pipeline" "${theirs[@]}" >>"$work/redis.rps"
+    if durable; then
+      tps "$clients" "$PG_SECONDS" >>"$work/postgres.tps"
+      rps "$memory_port" "$requests" "$clients" "$pipeline" "${ours[@]}" >>"$work/memory.rps"
+    fi
   done
-  echo "$label|$(median <"$work/ledger.rps")|$(median <"$work/redis.rps")|$(median <"$work/postgres.tps")" >>"$results"
+  echo "$label|$(median <"$work/ledger.rps")|$(median <"$work/redis.rps")|$(median <"$work/postgres.tps")|$(
+    median <"$work/memory.rps")" >>"$results"
 done
 
 # Money is conserved on every side: every transfer moved 1 from one account to another.
@@ -286,6 +308,10 @@ redis_total="$(redis-cli -p "$redis_port" EVAL "local s = 0
 for _, k in ipairs(redis.call('KEYS', '*')) do s = s + tonumber(redis.call('GET', k)) end
 return s" 0)"
 [ "$ledger_total" = "$expected" ] || { echo "ledger total $ledger_total, expected $expected" >&2; exit 1; }
+if durable; then
+  memory_total="$(redis-cli -p "$memory_port" TOTAL)"
+  [ "$memory_total" = "$expected" ] || { echo "in-memory ledger total $memory_total, expected $expected" >&2; exit 1; }
+fi
 [ "$redis_total" = "$expected" ] || { echo "Redis total $redis_total, expected $expected" >&2; exit 1; }
 if durable; then
   pg_total="$(pg_sql -c 'SELECT sum(balance) FROM accounts')"
@@ -307,18 +333,20 @@ ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { print (b > 0 ? a / b : 0) }'
 }
 if durable; then
-  printf '| %-13s | %15s | %22s | %19s | %12s | %17s |\n' "load" "ledger TRANSFER" "Redis EVALSHA transfer" \
-    "PostgreSQL transfer" "ledger/Redis" "ledger/PostgreSQL"
-  printf '|%s|%s|%s|%s|%s|%s|\n' "---------------" "----------------:" "-----------------------:" \
-    "--------------------:" "-------------:" "------------------:"
+  printf '| %-13s | %15s | %22s | %19s | %12s | %17s | %16s | %20s |\n' "load" "ledger TRANSFER" \
+    "Redis EVALSHA transfer" "PostgreSQL transfer" "ledger/Redis" "ledger/PostgreSQL" "ledger in memory" \
+    "in memory/PostgreSQL"
+  printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "---------------" "----------------:" "-----------------------:" \
+    "--------------------:" "-------------:" "------------------:" "-----------------:" "---------------------:"
 else
   printf '| %-13s | %15s | %22s | %5s |\n' "load" "ledger TRANSFER" "Redis EVALSHA transfer" "ratio"
   printf '|%s|%s|%s|%s|\n' "---------------" "----------------:" "-----------------------:" "------:"
 fi
-while IFS='|' read -r label ours theirs postgres; do
+while IFS='|' read -r label ours theirs postgres memory; do
   if durable; then
-    printf '| %-13s | %9d req/s | %16d req/s | %15d tps | %12.2f | %17.2f |\n' "$label" "$ours" "$theirs" \
-      "$postgres" "$(ratio "$ours" "$theirs")" "$(ratio "$ours" "$postgres")"
+    printf '| %-13s | %9d req/s | %16d req/s | %15d tps | %12.2f | %17.2f | %10d req/s | %20.2f |\n' "$label" \
+      "$ours" "$theirs" "$postgres" "$(ratio "$ours" "$theirs")" "$(ratio "$ours" "$postgres")" "$memory" \
+      "$(ratio "$memory" "$postgres")"
   else
     printf '| %-13s | %9d req/s | %16d req/s | %5.2f |\n' "$label" "$ours" "$theirs" "$(ratio "$ours" "$theirs")"
   fi
