@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -45,7 +46,13 @@ import java.util.zip.CRC32C;
  * account locks. {@code flushLock} guards the files: only its holder writes or forces a segment or switches to
  * a new one. {@link #sync} is group commit: a thread that finds its records already synced returns; one that finds
  * {@code flushLock} free becomes the leader, swaps the pending buffer out and writes and forces everything appended
- * so far; the others park in {@code flushWaiters} (not in the lock's queue) until a leader's flush covers them. {@code checkpointLock} serializes checkpoint completion and close. Invariants:
+ * so far; the others park in {@code flushWaiters} (not in the lock's queue) until a leader's flush covers them.
+ * {@link #whenSynced} queues its action in {@code syncActions} instead of parking; a holder of {@code flushLock}
+ * that may run actions (one whose caller holds none of the bank's locks), after it unlocks, claims and runs the
+ * actions that are synced, and hands the others to the {@code flusher} thread, which flushes until none is left.
+ * Claiming is a compare-and-set on the action, so each runs once, and runners do not wait for one another: an
+ * action that blocks holds up only its own runner.
+ * {@code checkpointLock} serializes checkpoint completion and close. Invariants:
  * {@code syncedBytes <= appendedBytes}; bytes are written in append order; in BATCH and ALWAYS mode, a segment's
  * bytes are written only after every older segment was forced, so after a power loss only the newest segment that
  * holds bytes can be torn. {@code failure} and {@code closed} are written holding both {@code flushLock} and
@@ -75,6 +82,10 @@ public final class FileJournal implements Journal {
     private final ReentrantLock appendLock = new ReentrantLock();
     /** Threads parked in awaitFlush, each until the journal is synced up to its target; concurrent. */
     private final Queue<FlushWaiter> flushWaiters = new ConcurrentLinkedQueue<>();
+    /** Actions of whenSynced not yet run; concurrent. A thread runs an action only once it claimed it. */
+    private final Queue<SyncAction> syncActions = new ConcurrentLinkedQueue<>();
+    /** Flushes for actions no caller's flush covered; started by the first whenSynced. */
+    private final Flusher flusher = new Flusher();
 
     /** Encoded records not yet written, in write mode. Guarded by appendLock. */
     private ByteBuffer pending = ByteBuffer.allocate(BUFFER_BYTES);
@@ -386,7 +397,7 @@ public final class FileJournal implements Journal {
                     writePending(true);
                 }
             } finally {
-                unlockFlush();
+                unlockFlushAndRunActions();
             }
             return;
         }
@@ -403,11 +414,55 @@ public final class FileJournal implements Journal {
                     }
                     writePending(mode != SyncMode.NONE);
                 } finally {
-                    unlockFlush();
+                    unlockFlushAndRunActions();
                 }
             } else {
                 awaitFlush(target);
             }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>In BATCH and NONE mode this thread flushes if no other thread is flushing, and runs the actions its flush
+     * covered, this one among them; otherwise the flush in progress, or the next, runs the action. ALWAYS syncs
+     * on this thread first.
+     */
+    @Override
+    public void whenSynced(Consumer<? super JournalException> action) {
+        Objects.requireNonNull(action, "action");
+        if (mode == SyncMode.ALWAYS) {
+            Journal.super.whenSynced(action);
+            return;
+        }
+        long target = appendedBytes;
+        JournalException failed = failure;
+        if (failed != null) {
+            action.accept(failedEarlier(failed));
+            return;
+        }
+        if (syncedBytes >= target || closed) { // close synced everything
+            action.accept(null);
+            return;
+        }
+        flusher.startOnce();
+        syncActions.add(new SyncAction(target, action));
+        if (flushLock.tryLock()) {
+            flushAndUnlock();
+        } // else the holder runs or hands over this action when it unlocks: it was queued before the tryLock
+    }
+
+    /** Writes, and in BATCH mode forces, what is pending, holding {@code flushLock}; then unlocks. */
+    private void flushAndUnlock() {
+        try {
+            if (failure == null && !closed && syncedBytes < appendedBytes) {
+                writePending(mode != SyncMode.NONE);
+            }
+        } catch (JournalException e) {
+            // failure is set; unlockFlush passes it to every queued action and waiter
+        } finally {
+            unlockFlushAndRunActions();
         }
     }
 
@@ -433,9 +488,31 @@ public final class FileJournal implements Journal {
         }
     }
 
-    /** Releases {@code flushLock}; wakes the waiters it synced, and one it did not, to lead the next flush. */
+    /**
+     * Releases {@code flushLock}, wakes the waiters that are synced, and one that is not, to lead the next flush,
+     * and leaves the queued actions to the flusher. For callers that may hold the bank's locks.
+     */
     private void unlockFlush() {
         flushLock.unlock();
+        wakeWaiters();
+        if (!syncActions.isEmpty()) {
+            flusher.signal();
+        }
+    }
+
+    /**
+     * {@link #unlockFlush}, but runs the actions that are synced on this thread, and leaves only the others to the
+     * flusher. For callers that hold no lock of the bank's: an action writes to a socket.
+     */
+    private void unlockFlushAndRunActions() {
+        flushLock.unlock();
+        wakeWaiters();
+        if (!syncActions.isEmpty() && runSyncedActions()) {
+            flusher.signal();
+        }
+    }
+
+    private void wakeWaiters() {
         long synced = syncedBytes;
         boolean wakeAll = failure != null || closed;
         boolean leaderWoken = false;
@@ -453,6 +530,100 @@ public final class FileJournal implements Journal {
 
     /** A thread parked until the journal is synced up to {@code target} bytes. */
     private record FlushWaiter(Thread thread, long target) {
+    }
+
+    /**
+     * Claims and runs, in queue order, the queued actions whose records are synced, or all of them with the
+     * failure if the journal failed, or with none if it is closed (close synced everything).
+     *
+     * @return whether actions are left that wait for a flush
+     */
+    private boolean runSyncedActions() {
+        long synced = syncedBytes;
+        JournalException failed = failure;
+        boolean all = failed != null || closed;
+        for (Iterator<SyncAction> queued = syncActions.iterator(); queued.hasNext(); ) {
+            SyncAction next = queued.next();
+            if ((all || next.target <= synced) && next.claim()) {
+                queued.remove();
+                next.run(failed == null ? null : failedEarlier(failed));
+            }
+        }
+        return !syncActions.isEmpty();
+    }
+
+    /** An action waiting until the journal is synced up to {@code target} bytes; the flag says it is claimed. */
+    @SuppressWarnings("serial") // never serialized
+    private static final class SyncAction extends AtomicBoolean {
+        final long target;
+        final Consumer<? super JournalException> action;
+
+        SyncAction(long target, Consumer<? super JournalException> action) {
+            this.target = target;
+            this.action = action;
+        }
+
+        boolean claim() {
+            return !get() && compareAndSet(false, true);
+        }
+
+        void run(JournalException failure) {
+            try {
+                action.accept(failure);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "an action waiting for the journal failed", e);
+            }
+        }
+    }
+
+    /**
+     * The thread that flushes for actions whose threads did not wait: while any is queued and not synced, it
+     * takes {@code flushLock}, flushes, and runs them. A daemon; it ends when the journal closes.
+     *
+     * <p>Concurrency: {@code signaled} is set by any thread and cleared by the flusher before it looks at the queue,
+     * so a signal sent while it flushes makes it look again; it parks only while no signal is pending.
+     */
+    private final class Flusher implements Runnable {
+        private volatile boolean signaled;
+        /** Set once, by startOnce; read by signal. */
+        private volatile Thread thread;
+
+        void startOnce() {
+            if (thread == null) {
+                synchronized (this) {
+                    if (thread == null) {
+                        Thread started = new Thread(this, "ledger-journal-flusher " + directory.getFileName());
+                        started.setDaemon(true);
+                        thread = started;
+                        started.start();
+                    }
+                }
+            }
+        }
+
+        void signal() {
+            signaled = true;
+            Thread flushing = thread;
+            if (flushing != null) {
+                LockSupport.unpark(flushing);
+            }
+        }
+
+        @Override
+        public void run() {
+            while (!closed) {
+                if (!signaled) {
+                    LockSupport.park(this);
+                    continue;
+                }
+                signaled = false;
+                while (!syncActions.isEmpty() && !closed) {
+                    flushLock.lock();
+                    flushAndUnlock();
+                }
+            }
+            runSyncedActions(); // close synced their records
+        }
     }
 
     private void throwIfFailed() {
@@ -685,11 +856,12 @@ public final class FileJournal implements Journal {
             closeQuietly(current);
             closeQuietly(lockChannel); // releases the directory's lock
             OPEN_DIRECTORIES.remove(directory);
+            flusher.signal(); // it sees closed and ends
             if (syncError != null) {
                 throw syncError;
             }
         } finally {
-            unlockFlush();
+            unlockFlushAndRunActions();
             checkpointLock.unlock();
         }
     }

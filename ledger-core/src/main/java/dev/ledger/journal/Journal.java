@@ -46,6 +46,30 @@ public interface Journal extends AutoCloseable {
     void sync();
 
     /**
+     * Like {@link #sync}, but without waiting: runs {@code action} once every record appended before this call is
+     * durable, either on this thread before this call returns or later on the thread whose sync covered the
+     * records. The action receives null, or the error that failed the journal, in which case the records may not
+     * be durable. It is how a server acknowledges an operation without parking a thread per waiting client: the
+     * thread that forces the journal sends the replies it made durable.
+     *
+     * <p>Actions run in the order of their records, each at most once. An action may run on a thread that other
+     * actions and syncs are waiting behind: it must be short and must not wait for this journal.
+     *
+     * <p>The default syncs, then runs the action on this thread.
+     *
+     * @param action receives null once the records are durable, or the journal's failure
+     */
+    default void whenSynced(Consumer<? super JournalException> action) {
+        JournalException failure = null;
+        try {
+            sync();
+        } catch (JournalException e) {
+            failure = e;
+        }
+        action.accept(failure);
+    }
+
+    /**
      * Reads what an earlier run left: the latest checkpoint, if there is one, then every record appended after it,
      * in append order. A torn or corrupt tail (a record whose length or checksum does not hold) is cut off and
      * logged, never replayed.

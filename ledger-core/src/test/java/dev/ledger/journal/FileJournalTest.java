@@ -17,6 +17,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -294,6 +300,85 @@ class FileJournalTest {
             assertThat(journal.forces()).isPositive().isLessThan(threads * perThread);
         }
         assertRecoveredFromEveryThread(threads, perThread);
+    }
+
+    /**
+     * Threads append and hand over an action at the same moment, then wait for every action of the round: no one
+     * syncs, so an action that no flush covered runs only if the journal's own thread flushes for it.
+     */
+    @ParameterizedTest
+    @EnumSource(SyncMode.class)
+    void whenSyncedRunsEachActionOnceAfterItsRecordsAreWritten(SyncMode mode) {
+        int threads = 8;
+        int rounds = 200;
+        AtomicIntegerArray runs = new AtomicIntegerArray(threads * rounds);
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        List<CountDownLatch> roundsRan = Stream.generate(() -> new CountDownLatch(threads)).limit(rounds)
+                .collect(Collectors.toList());
+        CyclicBarrier together = new CyclicBarrier(threads);
+        try (FileJournal journal = FileJournal.open(dir, mode)) {
+            recover(journal);
+            Concurrently.run(threads, Duration.ofSeconds(50), thread -> {
+                for (int round = 0; round < rounds; round++) {
+                    int action = round * threads + thread;
+                    CountDownLatch roundRan = roundsRan.get(round);
+                    try {
+                        together.await(10, TimeUnit.SECONDS);
+                        journal.append(new JournalRecord.Deposited(thread, round + 1));
+                        long appended = journal.bytesSinceCheckpoint(); // this record's end, or later
+                        journal.whenSynced(failure -> {
+                            long written = size(segment(1));
+                            if (failure != null || written < appended) {
+                                problems.add("action " + action + ": failure " + failure + ", " + written
+                                        + " bytes written of " + appended);
+                            }
+                            runs.incrementAndGet(action);
+                            roundRan.countDown();
+                        });
+                        if (!roundRan.await(10, TimeUnit.SECONDS)) {
+                            throw new AssertionError("round " + round + ": an action never ran");
+                        }
+                    } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            });
+            if (mode == SyncMode.BATCH) {
+                assertThat(journal.forces()).isPositive().isLessThan(threads * rounds);
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(IntStream.range(0, runs.length()).map(runs::get).boxed()).containsOnly(1);
+        assertRecoveredFromEveryThread(threads, rounds);
+    }
+
+    @Test
+    void whenSyncedRunsAtOnceOnTheCallersThreadIfTheRecordsAreDurable() {
+        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+            recover(journal);
+            append(journal, FIRST);
+            List<Thread> ranOn = new ArrayList<>();
+            journal.whenSynced(failure -> ranOn.add(Thread.currentThread()));
+            assertThat(ranOn).containsExactly(Thread.currentThread());
+        }
+    }
+
+    @Test
+    void whenSyncedHandsTheJournalsFailureToTheAction() {
+        List<JournalException> failures = new ArrayList<>();
+        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+            recover(journal);
+            journal.append(FIRST);
+            Thread.currentThread().interrupt(); // this thread flushes; its write fails and fails the journal
+            try {
+                journal.whenSynced(failures::add);
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(failures).singleElement().isInstanceOf(JournalException.class);
+            journal.whenSynced(failures::add);
+            assertThat(failures).hasSize(2).last().isInstanceOf(JournalException.class);
+        }
     }
 
     @Test
