@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
 /**
@@ -655,6 +656,9 @@ public final class Bank implements Participant {
      * send(replies);
      * }</pre>
      *
+     * <p>{@link Batch#closeThen} closes a batch without waiting: the thread that makes the operations durable then
+     * runs an action, such as sending the replies, while this thread goes on.
+     *
      * @return the batch, to close on this thread
      */
     public Batch batch() {
@@ -695,6 +699,17 @@ public final class Bank implements Participant {
         }
 
         /**
+         * Returns whether every operation of the batch so far is durable: none wrote to the journal since the last
+         * sync (reads only), or the bank has no journal. A nested batch answers true: its operations are the outer
+         * batch's to sync.
+         *
+         * @return true if acknowledging the batch's operations needs no sync
+         */
+        public boolean isDurable() {
+            return !unsynced;
+        }
+
+        /**
          * Closes the batch, then returns once all its operations are durable.
          *
          * @throws JournalException if the journal failed
@@ -705,6 +720,28 @@ public final class Bank implements Participant {
                 bank.openBatch.remove();
                 sync();
             }
+        }
+
+        /**
+         * Closes the batch without waiting for the disk: {@code whenDurable} runs once all the batch's operations
+         * are durable, on this thread before this returns if they already are, else later on the thread that makes
+         * them so (see {@link Journal#whenSynced}). It receives null, or the journal's failure: then the
+         * operations must not be acknowledged. A server acknowledges with it without parking a thread per
+         * client; the action must be short and must not wait for the bank.
+         *
+         * @param whenDurable receives null once the operations are durable, or the journal's failure
+         */
+        public void closeThen(Consumer<? super JournalException> whenDurable) {
+            Objects.requireNonNull(whenDurable, "whenDurable");
+            if (bank != null && bank.openBatch.get() == this) {
+                bank.openBatch.remove();
+                if (unsynced) {
+                    unsynced = false;
+                    bank.durableLater(whenDurable);
+                    return;
+                }
+            }
+            whenDurable.accept(null);
         }
     }
 
@@ -730,13 +767,24 @@ public final class Bank implements Participant {
             return;
         }
         journal.sync();
+        checkpointIfDue();
+    }
+
+    /** {@link #durableNow()} without waiting: {@code action} runs once this thread's operations are durable. */
+    private void durableLater(Consumer<? super JournalException> action) {
+        journal.whenSynced(action);
+        checkpointIfDue();
+    }
+
+    /** Takes a checkpoint if the journal has grown enough since the last, unless one is being taken. */
+    private void checkpointIfDue() {
         if (journal.bytesSinceCheckpoint() >= checkpointBytes && checkpointLock.tryLock()) {
             try {
                 if (journal.bytesSinceCheckpoint() >= checkpointBytes) { // not taken by the holder before us
                     takeCheckpoint();
                 }
             } catch (JournalException e) {
-                // The operation is durable; only the compaction failed, and the next due checkpoint retries it.
+                // The operations are journaled; only the compaction failed, and the next due checkpoint retries it.
                 LOG.log(System.Logger.Level.WARNING, "bank " + name + ": checkpoint failed", e);
             } finally {
                 checkpointLock.unlock();
