@@ -5,12 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ledger.Bank;
 import dev.ledger.Outcome;
 import dev.ledger.journal.Checkpoint;
+import dev.ledger.journal.FileJournal;
 import dev.ledger.journal.Journal;
+import dev.ledger.journal.JournalException;
 import dev.ledger.journal.JournalRecord;
+import dev.ledger.journal.SyncMode;
 import dev.ledger.tx.Leg;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -18,11 +30,16 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A durable bank over the network: a pipeline of requests costs one sync per batch read, not one per request, while
- * a client that waits for each reply still gets one sync per request; and a long pipeline whose requests keep
- * arriving is not cut off by the request timeout.
+ * a client that waits for each reply still gets one sync per request; no reply leaves before its operation is
+ * durable, whether the serving thread waits for the disk or hands the reply to the thread that syncs; replies
+ * leave in order; a client that does not read its replies is cut off after the request timeout; and a long
+ * pipeline whose requests keep arriving is not cut off by the request timeout.
  */
 @Timeout(60)
 class DurableServingTest {
@@ -44,8 +61,10 @@ class DurableServingTest {
         return Bank.builder().journal(journal).account("alice", 1_000_000).account("bob", 0).build();
     }
 
-    @Test
-    void aPipelineIsSyncedOncePerBatchAndEveryReplyFollowsItsSync() throws Exception {
+    @ParameterizedTest(name = "replies sent by the syncing thread: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPipelineIsSyncedOncePerBatchAndEveryReplyFollowsItsSync(boolean syncOnDiskThread) throws Exception {
+        journal.syncOnDiskThread = syncOnDiskThread;
         Bank bank = bank();
         serve(BankServer.builder(bank).port(0));
         int requests = 2_000;
@@ -66,18 +85,95 @@ class DurableServingTest {
         assertThat(bank.balance("bob")).isEqualTo(requests);
     }
 
-    @Test
-    void aClientThatWaitsForEachReplyGetsOneSyncPerOperation() throws Exception {
+    @ParameterizedTest(name = "replies sent by the syncing thread: {0}")
+    @ValueSource(booleans = {false, true})
+    void aClientThatWaitsForEachReplyGetsOneSyncPerOperation(boolean syncOnDiskThread) throws Exception {
+        journal.syncOnDiskThread = syncOnDiskThread;
+        journal.syncNanos = TimeUnit.MILLISECONDS.toNanos(1);
         Bank bank = bank();
         serve(BankServer.builder(bank).port(0));
         try (BankClient client = BankClient.connect("127.0.0.1", server.port())) {
             int syncsBefore = journal.syncs.get();
             for (int i = 0; i < 20; i++) {
                 assertThat(client.transfer("alice", "bob", 1)).isEqualTo(Outcome.OK);
+                assertThat(journal.unsynced.get()).as("records unsynced when the reply arrived").isZero();
             }
             client.prepare("tx-1", List.of(Leg.debit("alice", 5)), Duration.ofMinutes(1));
             client.commit("tx-1");
             assertThat(journal.syncs.get() - syncsBefore).isEqualTo(22);
+        }
+    }
+
+    @Test
+    void repliesLeaveInOrderWhenSomeAreSentByTheSyncingThread(@TempDir Path dir) throws Exception {
+        try (FileJournal file = FileJournal.open(dir, SyncMode.BATCH)) {
+            Bank bank = Bank.builder().journal(file).account("alice", 1_000_000).account("bob", 0).build();
+            serve(BankServer.builder(bank).port(0));
+            SplittableRandom random = new SplittableRandom(42);
+            long bob = 0;
+            try (BankClient client = BankClient.connect("127.0.0.1", server.port())) {
+                for (int round = 0; round < 200; round++) {
+                    // Writes, whose replies wait for the disk, mixed with reads, whose replies need not.
+                    Pipeline pipeline = client.pipeline();
+                    List<Response<?>> replies = new ArrayList<>();
+                    List<Object> expected = new ArrayList<>();
+                    for (int i = random.nextInt(1, 20); i > 0; i--) {
+                        if (random.nextBoolean()) {
+                            replies.add(pipeline.add(Call.transfer("alice", "bob", 1)));
+                            expected.add(Outcome.OK);
+                            bob++;
+                        } else {
+                            replies.add(pipeline.add(Call.balance("bob")));
+                            expected.add(bob);
+                        }
+                    }
+                    pipeline.sync();
+                    List<Object> got = new ArrayList<>();
+                    replies.forEach(reply -> got.add(reply.get()));
+                    assertThat(got).as("round %d", round).isEqualTo(expected);
+                }
+            }
+            assertThat(bank.balance("bob")).isEqualTo(bob);
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotReadItsRepliesIsCutOffAfterTheRequestTimeout(@TempDir Path dir) throws Exception {
+        CountDownLatch greedyClosed = new CountDownLatch(1);
+        AtomicInteger greedyPort = new AtomicInteger(-1);
+        try (FileJournal file = FileJournal.open(dir, SyncMode.BATCH)) {
+            Bank bank = Bank.builder().journal(file).account("alice", Long.MAX_VALUE / 2).account("bob", 0).build();
+            serve(BankServer.builder(bank).port(0).requestTimeout(Duration.ofMillis(500))
+                    .listener(new ConnectionListener() {
+                        @Override
+                        public void closed(Session session) {
+                            if (session.remoteAddress().getPort() == greedyPort.get()) {
+                                greedyClosed.countDown();
+                            }
+                        }
+                    }));
+            try (BankClient client = BankClient.connect("127.0.0.1", server.port());
+                 Socket greedy = new Socket()) {
+                greedy.setReceiveBufferSize(4 * 1024); // fills soon: the server's writes to it then block
+                greedy.connect(new InetSocketAddress("127.0.0.1", server.port()));
+                greedyPort.set(greedy.getLocalPort());
+                byte[] transfers = "TRANSFER alice bob 1\r\n".repeat(100).getBytes(StandardCharsets.US_ASCII);
+                Thread sender = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 1_000_000; i++) { // until the server cuts it off; bounded regardless
+                            greedy.getOutputStream().write(transfers);
+                        }
+                    } catch (IOException cutOff) {
+                        // expected
+                    }
+                });
+                sender.start();
+                assertThat(greedyClosed.await(30, TimeUnit.SECONDS)).as("the greedy client was cut off").isTrue();
+                assertThat(client.transfer("alice", "bob", 1)).isEqualTo(Outcome.OK);
+                greedy.close();
+                sender.join(TimeUnit.SECONDS.toMillis(30));
+                assertThat(sender.isAlive()).isFalse();
+            }
         }
     }
 
@@ -114,6 +210,13 @@ class DurableServingTest {
         final AtomicInteger syncs = new AtomicInteger();
         final AtomicInteger unsynced = new AtomicInteger();
         volatile long syncNanos;
+        /** Whether whenSynced syncs and runs its action on a thread of its own, as a file journal's flusher does. */
+        volatile boolean syncOnDiskThread;
+        private final ExecutorService disk = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "disk");
+            thread.setDaemon(true);
+            return thread;
+        });
 
         @Override
         public void append(JournalRecord record) {
@@ -128,6 +231,18 @@ class DurableServingTest {
             }
             syncs.incrementAndGet();
             unsynced.set(0);
+        }
+
+        @Override
+        public void whenSynced(Consumer<? super JournalException> action) {
+            if (syncOnDiskThread) {
+                disk.execute(() -> {
+                    sync();
+                    action.accept(null);
+                });
+            } else {
+                Journal.super.whenSynced(action);
+            }
         }
 
         @Override
@@ -150,6 +265,7 @@ class DurableServingTest {
 
         @Override
         public void close() {
+            disk.shutdown();
         }
     }
 }

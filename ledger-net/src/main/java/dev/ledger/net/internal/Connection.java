@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -33,10 +34,19 @@ import java.util.function.Consumer;
  * <p>Timeouts are enforced from outside by {@link #expireIfDue}, which the server's watchdog calls: reads block
  * without a timeout, which is the cheapest way to read (a timed read costs a poll, or a timer on a virtual thread).
  *
+ * <p>With a durable bank, the replies to requests that wrote to the journal are sent by the thread that makes
+ * them durable ({@link Bank.Batch#closeThen}), the journal's group-commit leader, while the serving thread goes
+ * back to reading: one wake-up per request instead of two, as a reply leaves without waking its thread. Only a
+ * reply of at most {@value #MAX_DEFERRED_REPLY} bytes is handed over, one at a time, and the watchdog closes the
+ * connection if writing it blocks for longer than the request timeout (a client that does not read).
+ *
  * <p>Concurrency: everything is confined to the serving thread, except these, which other threads use to stop
  * it: {@code stopping} (set by the server's stop), {@code requestExpired} (set by the watchdog), the volatile
  * clocks {@code lastActive} and {@code partialSince} (written by the serving thread, read by the watchdog), and
- * the socket, which they shut down or close to wake the serving thread.
+ * the socket, which they shut down or close to wake the serving thread. A handed-over reply is owned by the
+ * thread that sends it from the moment {@code replyInFlight} is set until it is cleared; the serving thread
+ * writes nothing to the socket meanwhile ({@link #awaitHandedOverReply}), so replies leave in order.
+ * {@code replySendingSince} is written by the sending thread and read by the watchdog.
  */
 public final class Connection implements Runnable, Request, Reply, Session {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
@@ -44,6 +54,8 @@ public final class Connection implements Runnable, Request, Reply, Session {
     private static final byte[] NOAUTH = "-NOAUTH Authentication required.\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int INPUT_BUFFER = 16 * 1024;
     private static final int OUTPUT_BUFFER = 32 * 1024;
+    /** The largest reply handed over to the journal's thread: it fits a socket's send buffer. */
+    static final int MAX_DEFERRED_REPLY = 8 * 1024;
 
     private final Socket socket;
     private final long id;
@@ -65,6 +77,14 @@ public final class Connection implements Runnable, Request, Reply, Session {
     private volatile boolean requestExpired;
     /** The batch the requests being executed belong to; null between batches. Serving thread only. */
     private Bank.Batch batch;
+    /** The socket's own stream, which a handed-over reply is written to. */
+    private OutputStream socketOutput;
+    /** Whether a reply handed over to the journal's thread is not sent yet. */
+    private volatile boolean replyInFlight;
+    /** The serving thread, while it waits for a handed-over reply to be sent; else null. */
+    private volatile Thread awaitingReply;
+    /** Since when the journal's thread writes a handed-over reply (nanoTime), or 0 if it does not. */
+    private volatile long replySendingSince;
 
     /**
      * Creates a connection; {@link #run()} serves it.
@@ -89,7 +109,8 @@ public final class Connection implements Runnable, Request, Reply, Session {
     public void run() {
         boolean opened = false;
         try {
-            output = new RespOutput(new AcknowledgingStream(socket.getOutputStream()), OUTPUT_BUFFER);
+            socketOutput = socket.getOutputStream();
+            output = new RespOutput(new AcknowledgingStream(socketOutput), OUTPUT_BUFFER);
             InputStream in = socket.getInputStream();
             opened = true;
             try {
@@ -103,6 +124,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
         } catch (RuntimeException | Error e) {
             LOG.log(Level.WARNING, "connection " + id + " from " + remote + " failed", e);
         } finally {
+            awaitHandedOverReply(); // it may still be on its way to the disk
             closeQuietly();
             onClose.accept(this);
             if (opened) {
@@ -139,6 +161,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
         try {
             while (true) {
                 boolean progressed = false;
+                boolean answered = false;
                 batch = settings.bank().batch(); // the requests read so far: one fsync for all of them
                 try {
                     while (input.next()) {
@@ -153,10 +176,15 @@ public final class Connection implements Runnable, Request, Reply, Session {
                             return;
                         }
                     }
+                    answered = true;
                 } finally {
                     Bank.Batch done = batch;
                     batch = null;
-                    done.close();
+                    if (answered && !done.isDurable() && output.pendingBytes() <= MAX_DEFERRED_REPLY) {
+                        handOverReply(done);
+                    } else {
+                        done.close();
+                    }
                 }
                 if (output.hasPending()) {
                     output.flush(); // every whole request read so far is answered
@@ -187,6 +215,57 @@ public final class Connection implements Runnable, Request, Reply, Session {
     }
 
     /**
+     * Closes the batch and hands its replies over to the thread that will make it durable, to send them then. Waits
+     * first for the previous handed-over reply, if still unsent, so replies leave in order.
+     */
+    private void handOverReply(Bank.Batch done) {
+        awaitHandedOverReply();
+        byte[] reply = output.takePending();
+        replyInFlight = true;
+        done.closeThen(failure -> sendHandedOverReply(reply, failure));
+    }
+
+    /** Runs on the thread that made the batch durable, or failed to: sends the replies, or drops the connection. */
+    private void sendHandedOverReply(byte[] reply, JournalException failure) {
+        try {
+            if (failure != null) {
+                LOG.log(Level.ERROR, this + ": the journal failed, so the replies to the last requests are not sent",
+                        failure);
+                closeQuietly();
+            } else if (reply.length > 0) {
+                replySendingSince = System.nanoTime();
+                socketOutput.write(reply);
+                lastActive = System.nanoTime();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "{0}: could not send a reply: {1}", this, e.toString());
+            closeQuietly(); // the serving thread's next read fails, and it ends
+        } finally {
+            replySendingSince = 0;
+            replyInFlight = false;
+            Thread waiting = awaitingReply;
+            if (waiting != null) {
+                LockSupport.unpark(waiting);
+            }
+        }
+    }
+
+    /** Returns once no handed-over reply is unsent. Serving thread only. */
+    private void awaitHandedOverReply() {
+        if (!replyInFlight) {
+            return;
+        }
+        awaitingReply = Thread.currentThread();
+        try {
+            while (replyInFlight) {
+                LockSupport.park(this);
+            }
+        } finally {
+            awaitingReply = null;
+        }
+    }
+
+    /**
      * Enforces the timeouts; called by the server's watchdog thread. A request left incomplete for longer than the
      * request timeout gets its input shut down, so the serving thread wakes, answers with a protocol error and
      * closes. A connection idle for longer than the idle timeout is closed.
@@ -194,6 +273,12 @@ public final class Connection implements Runnable, Request, Reply, Session {
      * @param now the current {@link System#nanoTime()}
      */
     public void expireIfDue(long now) {
+        long sending = replySendingSince;
+        if (sending != 0 && now - sending > TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis())) {
+            LOG.log(Level.DEBUG, "{0}: does not read its replies, closing", this);
+            closeQuietly(); // unblocks the write, and with it the journal's thread
+            return;
+        }
         long partial = partialSince;
         if (partial != 0 && now - partial > TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis())) {
             if (!requestExpired) {
@@ -421,7 +506,8 @@ public final class Connection implements Runnable, Request, Reply, Session {
 
     /**
      * The socket's stream, which first makes the open batch durable: a reply may leave before the batch ends (a
-     * full buffer, a large reply), and no reply may acknowledge an operation that is not on disk yet.
+     * full buffer, a large reply), and no reply may acknowledge an operation that is not on disk yet. It also waits
+     * for a handed-over reply still unsent, which must leave first.
      */
     private final class AcknowledgingStream extends FilterOutputStream {
         AcknowledgingStream(OutputStream socket) {
@@ -433,6 +519,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
             if (batch != null) {
                 batch.sync();
             }
+            awaitHandedOverReply();
             out.write(bytes, offset, length);
         }
 

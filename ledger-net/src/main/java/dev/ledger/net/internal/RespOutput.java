@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Encodes RESP2 values into a buffer and writes the buffer to a stream only when it is full or on {@link #flush()},
@@ -124,6 +125,22 @@ public final class RespOutput {
     /** Returns whether bytes wait in the buffer. */
     public boolean hasPending() {
         return pos > 0;
+    }
+
+    /** Returns how many bytes wait in the buffer. */
+    public int pendingBytes() {
+        return pos;
+    }
+
+    /**
+     * Removes the bytes waiting in the buffer and returns them, for a caller that sends them itself. Marks taken
+     * before no longer rewind.
+     */
+    public byte[] takePending() {
+        byte[] taken = Arrays.copyOf(buf, pos);
+        pos = 0;
+        writes++;
+        return taken;
     }
 
     /** Returns a mark of everything written so far: pass it to {@link #rewind} to drop what follows it. */
