@@ -35,10 +35,10 @@ import java.util.function.Consumer;
  * without a timeout, which is the cheapest way to read (a timed read costs a poll, or a timer on a virtual thread).
  *
  * <p>With a durable bank, the replies to requests that wrote to the journal are sent by the thread that makes
- * them durable ({@link Bank.Batch#closeThen}), the journal's group-commit leader, while the serving thread goes
- * back to reading: one wake-up per request instead of two, as a reply leaves without waking its thread. Only a
- * reply of at most {@value #MAX_DEFERRED_REPLY} bytes is handed over, one at a time, and the watchdog closes the
- * connection if writing it blocks for longer than the request timeout (a client that does not read).
+ * them durable ({@link Bank.Batch#closeThen}), the journal's group-commit leader or its flusher thread, while the
+ * serving thread goes back to reading: one wake-up per request instead of two, as a reply leaves without waking
+ * its thread. Only a reply of at most 8 KiB is handed over, one at a time, and the watchdog closes the connection
+ * if writing it blocks for longer than the request timeout (a client that does not read).
  *
  * <p>Concurrency: everything is confined to the serving thread, except these, which other threads use to stop
  * it: {@code stopping} (set by the server's stop), {@code requestExpired} (set by the watchdog), the volatile
@@ -55,7 +55,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
     private static final int INPUT_BUFFER = 16 * 1024;
     private static final int OUTPUT_BUFFER = 32 * 1024;
     /** The largest reply handed over to the journal's thread: it fits a socket's send buffer. */
-    static final int MAX_DEFERRED_REPLY = 8 * 1024;
+    private static final int MAX_DEFERRED_REPLY = 8 * 1024;
 
     private final Socket socket;
     private final long id;
