@@ -5,7 +5,6 @@ import dev.ledger.Bank;
 import dev.ledger.ErrorCode;
 import dev.ledger.LedgerException;
 import dev.ledger.Position;
-import dev.ledger.net.CommandException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -69,10 +68,15 @@ final class AccountBook {
      */
     static String checkId(String account) {
         if (!Account.isValidId(account)) {
-            throw new LedgerException(ErrorCode.INVALID_ID, "account id must be 1 to 64 characters of "
-                    + "[A-Za-z0-9_.-], got '" + Texts.shorten(String.valueOf(account)) + "'");
+            throw new LedgerException(ErrorCode.INVALID_ID, invalidId(account));
         }
         return account;
+    }
+
+    /** {@return why an id that {@link Account#isValidId} refuses is not one, for a person} */
+    static String invalidId(String account) {
+        return "an account id is 1 to 64 characters of [A-Za-z0-9_.-], got '" + Texts.shorten(String.valueOf(account))
+                + "'";
     }
 
     /**
@@ -81,20 +85,19 @@ final class AccountBook {
      * @param account the new account's id
      * @param type its type
      * @param owners its owners, the opener first; each registered at this bank, none twice
-     * @throws CommandException if the owners do not fit the type or one is not registered here
+     * @throws Refusal if the owners do not fit the type or one is not registered here
      * @throws LedgerException {@code INVALID_ID} or {@code DUPLICATE_ACCOUNT}
      * @throws java.io.UncheckedIOException if the opening could not be recorded; then it is not visible
      */
     void open(String account, AccountType type, List<String> owners) {
         Set<String> distinct = new LinkedHashSet<>(owners);
         if (distinct.size() != owners.size()) {
-            throw new CommandException("an owner is named twice: " + String.join(" ", owners));
+            throw Refusal.badRequest("an owner is named twice: " + String.join(" ", owners));
         }
         type.checkOwnerCount(owners.size());
         for (String owner : owners) {
-            TaxId.check(owner);
             if (!registered.isRegistered(owner)) {
-                throw new CommandException("co-owner " + owner + " is not registered at this bank");
+                throw Refusal.badRequest("co-owner " + owner + " is not registered at this bank");
             }
         }
         checkId(account);

@@ -1,6 +1,5 @@
 package dev.ledger.examples.consortium;
 
-import dev.ledger.net.CommandException;
 import java.util.Locale;
 
 /** What kind of account it is, which decides how many owners it has. */
@@ -17,7 +16,7 @@ enum AccountType {
      *
      * @param text {@code individual}, {@code joint} or {@code business}, in any case
      * @return the type
-     * @throws CommandException naming the choices
+     * @throws Refusal naming the choices
      */
     static AccountType parse(String text) {
         for (AccountType type : values()) {
@@ -25,7 +24,7 @@ enum AccountType {
                 return type;
             }
         }
-        throw new CommandException("an account type is individual, joint or business, got '" + text + "'");
+        throw Refusal.badRequest("an account type is individual, joint or business, got '" + text + "'");
     }
 
     /** {@return the type's name as written in commands: {@code individual}, {@code joint} or {@code business}} */
@@ -37,15 +36,15 @@ enum AccountType {
      * Checks the number of owners for this type.
      *
      * @param owners the number of owners, the opener included
-     * @throws CommandException if the type does not allow that many
+     * @throws Refusal if the type does not allow that many
      */
     void checkOwnerCount(int owners) {
         if (this == INDIVIDUAL && owners != 1) {
-            throw new CommandException("an individual account has one owner; name co-owners only for a joint "
+            throw Refusal.badRequest("an individual account has one owner; name co-owners only for a joint "
                     + "or business account");
         }
         if (this == JOINT && owners < 2) {
-            throw new CommandException("a joint account needs at least one co-owner");
+            throw Refusal.badRequest("a joint account needs at least one co-owner");
         }
     }
 }

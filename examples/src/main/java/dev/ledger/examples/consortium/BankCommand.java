@@ -72,6 +72,20 @@ public final class BankCommand implements Callable<Integer> {
             description = "PBKDF2 iterations of new password hashes (default: ${DEFAULT-VALUE}, OWASP 2023).")
     private int passwordIterations;
 
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve the web panel and the REST API on this port (0: any free port; default: none).")
+    private Integer httpPort;
+
+    @Option(names = "--http-host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "The address the web panel and REST API listen on (default: ${DEFAULT-VALUE}, this "
+                    + "machine only).")
+    private String httpHost;
+
+    @Option(names = "--max-amount", defaultValue = "" + ConsortiumBank.DEFAULT_MAX_AMOUNT, paramLabel = "CENTS",
+            description = "The largest amount of one deposit, withdrawal or transfer source, in minor units "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private long maxAmount;
+
     @Option(names = "--crash-at", hidden = true, description = "For tests: halt at this point of the first "
             + "transfer this bank coordinates that reaches it (BEFORE_COMMIT_DECISION, AFTER_COMMIT_DECISION).")
     private CrashPoint crashAt;
@@ -90,16 +104,20 @@ public final class BankCommand implements Callable<Integer> {
                 .holdTimeout(millis(holdTimeoutMillis, "--hold-timeout-ms"))
                 .resolveEvery(millis(resolveEveryMillis, "--resolve-every-ms"))
                 .passwordIterations(passwordIterations)
+                .httpHost(httpHost)
                 .events(event -> print(out, name + ": " + event));
         if (dataDir != null) {
             builder.dataDir(dataDir);
+        }
+        if (httpPort != null) {
+            builder.httpPort(httpPort);
         }
         if (crashAt != null) {
             builder.decisionLogWrapper(log -> crashAt.wrap(log, out));
         }
         ConsortiumBank bank;
         try {
-            bank = builder.build();
+            bank = builder.maxAmount(maxAmount).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         } catch (IOException | JournalException e) {
@@ -123,6 +141,9 @@ public final class BankCommand implements Callable<Integer> {
         }, "consortium-bank-stop"));
         print(out, "bank " + name + " listening on " + consortium.find(name).orElseThrow().host() + ":"
                 + bank.port());
+        if (bank.httpPort() >= 0) {
+            print(out, "bank " + name + " web panel and REST API on http://" + httpHost + ":" + bank.httpPort() + "/");
+        }
         stopped.await(); // the shutdown hook ends the process
         return 0;
     }

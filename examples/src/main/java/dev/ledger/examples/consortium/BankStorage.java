@@ -66,6 +66,7 @@ final class BankStorage implements AutoCloseable {
      *     or read
      */
     static BankStorage open(Path directory) throws IOException {
+        OwnerOnly.directory(directory); // first: what is created inside is then out of other users' reach
         FileJournal bankJournal = FileJournal.open(directory.resolve(BANK), SyncMode.BATCH);
         try {
             FileJournal decisionJournal = FileJournal.open(directory.resolve(DECISIONS), SyncMode.BATCH);

@@ -288,15 +288,20 @@ final class ClientCommands {
 
         static boolean deposit(ConsortiumClient client, PrintWriter out, String account, String amount) {
             long balance = client.deposit(account, ConsortiumClient.parseAmount(amount));
-            out.println(client.bank() + "/" + account + " balance " + balance);
+            out.println(address(client, account) + " balance " + balance);
             return true;
         }
 
         static boolean withdraw(ConsortiumClient client, PrintWriter out, String account, String amount) {
             OptionalLong balance = client.withdraw(account, ConsortiumClient.parseAmount(amount));
-            out.println(balance.isPresent() ? client.bank() + "/" + account + " balance " + balance.getAsLong()
-                    : "failed: insufficient funds in " + client.bank() + "/" + account);
+            out.println(balance.isPresent() ? address(client, account) + " balance " + balance.getAsLong()
+                    : "failed: insufficient funds in " + address(client, account));
             return balance.isPresent();
+        }
+
+        /** {@return bank/account for an account given with or without its bank, as the bank accepts both} */
+        private static String address(ConsortiumClient client, String account) {
+            return account.startsWith(client.bank() + "/") ? account : client.bank() + "/" + account;
         }
 
         static boolean transfer(ConsortiumClient client, PrintWriter out, String to, List<String> sources) {

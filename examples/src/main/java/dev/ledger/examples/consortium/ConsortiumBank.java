@@ -48,12 +48,16 @@ import java.util.function.UnaryOperator;
  * to this bank then fails on the closed journal, and the restarted bank finds the transaction in doubt.
  */
 public final class ConsortiumBank implements AutoCloseable {
+    /** The default largest amount of one operation, in minor units: ten trillion in major units. */
+    public static final long DEFAULT_MAX_AMOUNT = 1_000_000_000_000_000L;
     private final String name;
     private final Bank bank;
     private final Coordinator coordinator;
     private final Peers peers;
     private final CrossBankTransfer transfers;
     private final BankServer server;
+    /** The web panel and REST API, or null without an HTTP port. */
+    private final WebServer web;
     private final Duration peerTimeout;
     private final Duration resolveEvery;
     private final Consumer<String> events;
@@ -80,11 +84,16 @@ public final class ConsortiumBank implements AutoCloseable {
                 .prepareTimeout(builder.peerTimeout).holdTimeout(builder.holdTimeout)
                 .retryDelay(Duration.ofMillis(50), Duration.ofSeconds(2)).build();
         this.peers = new Peers(builder.consortium, name, builder.secret, builder.peerTimeout);
-        this.transfers = new CrossBankTransfer(name, builder.consortium, bank, book, peers, coordinator);
+        this.transfers = new CrossBankTransfer(name, bank, book, peers, coordinator);
+        CustomerService service = new CustomerService(name, builder.consortium, bank, owners, book, peers,
+                transfers, builder.throttle, builder.maxAmount);
         BankServer.Builder server = BankServer.builder(bank).host(self.host()).port(self.port());
         new PeerCommands(name, bank, book, coordinator, builder.secret).register(server);
-        new CustomerCommands(name, builder.consortium, bank, owners, book, peers, transfers).register(server);
+        new CustomerCommands(service).register(server);
         this.server = server.build();
+        this.web = builder.httpPort < 0 ? null : new WebServer(new RestApi(service,
+                new WebSessions(builder.sessionTimeout, 100_000, System::nanoTime)), name, builder.httpHost,
+                builder.httpPort);
         this.resolver = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "consortium-" + name + "-in-doubt");
             thread.setDaemon(true);
@@ -143,6 +152,14 @@ public final class ConsortiumBank implements AutoCloseable {
      */
     public ConsortiumBank start() throws IOException {
         server.start();
+        if (web != null) {
+            try {
+                web.start();
+            } catch (IOException e) {
+                server.stop();
+                throw e;
+            }
+        }
         long every = resolveEvery.toMillis();
         resolver.scheduleWithFixedDelay(this::resolveInDoubt, every, every, TimeUnit.MILLISECONDS);
         return this;
@@ -156,6 +173,11 @@ public final class ConsortiumBank implements AutoCloseable {
     /** {@return the port it listens on} */
     public int port() {
         return server.port();
+    }
+
+    /** {@return the port of the web panel and REST API; -1 without them} */
+    public int httpPort() {
+        return web == null ? -1 : web.port();
     }
 
     /** {@return what the bank recovered from its data directory when it was built} */
@@ -188,7 +210,10 @@ public final class ConsortiumBank implements AutoCloseable {
             events.accept("resolving transactions in doubt failed: " + e); // the next round tries again
             return 0;
         } finally {
-            decided.forEach(events); // only now: the bank has applied every decision it was given
+            decided.forEach(event -> { // only now: the bank has applied every decision it was given
+                SecurityLog.inDoubt(name, event);
+                events.accept(event);
+            });
         }
     }
 
@@ -207,8 +232,10 @@ public final class ConsortiumBank implements AutoCloseable {
                             "DECISION"));
         } catch (RuntimeException unreachable) {
             if (waiting.add(txId)) {
-                events.accept("in doubt: " + txId + " stays held; its coordinator " + coordinatorName
-                        + " did not answer (" + Texts.rootMessage(unreachable) + ")");
+                String event = "in doubt: " + txId + " stays held; its coordinator " + coordinatorName
+                        + " did not answer (" + Texts.rootMessage(unreachable) + ")";
+                SecurityLog.inDoubt(name, event);
+                events.accept(event);
             }
             throw unreachable;
         }
@@ -235,6 +262,9 @@ public final class ConsortiumBank implements AutoCloseable {
     @Override
     public void close() {
         resolver.shutdownNow();
+        if (web != null) {
+            web.stop();
+        }
         server.stop();
         try {
             transfers.awaitSettled(peerTimeout.multipliedBy(3));
@@ -260,6 +290,11 @@ public final class ConsortiumBank implements AutoCloseable {
         private Duration resolveEvery = Duration.ofSeconds(1);
         private int passwordIterations = PasswordHasher.DEFAULT_ITERATIONS;
         private Consumer<String> events = event -> { };
+        private int httpPort = -1;
+        private String httpHost = "127.0.0.1";
+        private Duration sessionTimeout = Duration.ofMinutes(30);
+        private long maxAmount = DEFAULT_MAX_AMOUNT;
+        private LoginThrottle throttle = LoginThrottle.standard();
 
         private Builder(String name, Consortium consortium, String secret) {
             this.name = Objects.requireNonNull(name, "name");
@@ -350,6 +385,68 @@ public final class ConsortiumBank implements AutoCloseable {
          */
         public Builder passwordIterations(int iterations) {
             this.passwordIterations = iterations;
+            return this;
+        }
+
+        /**
+         * Serves the web panel and the REST API on this port; default none.
+         *
+         * @param port the port, 0 for any free one
+         * @return this builder
+         */
+        public Builder httpPort(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("the HTTP port must be 0 to 65535, got " + port);
+            }
+            this.httpPort = port;
+            return this;
+        }
+
+        /**
+         * Sets the address the web panel and REST API listen on; default {@code 127.0.0.1}, this machine only.
+         *
+         * @param host a host name or address
+         * @return this builder
+         */
+        public Builder httpHost(String host) {
+            this.httpHost = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * Sets how long an unused web panel login lasts; default 30 minutes.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder sessionTimeout(Duration timeout) {
+            this.sessionTimeout = positive(timeout, "session timeout");
+            return this;
+        }
+
+        /**
+         * Sets the largest amount of one deposit, withdrawal or transfer source, in minor units; default
+         * {@value ConsortiumBank#DEFAULT_MAX_AMOUNT}.
+         *
+         * @param maxAmount at least 1
+         * @return this builder
+         */
+        public Builder maxAmount(long maxAmount) {
+            if (maxAmount < 1) {
+                throw new IllegalArgumentException("the maximum amount must be at least 1, got " + maxAmount);
+            }
+            this.maxAmount = maxAmount;
+            return this;
+        }
+
+        /**
+         * Sets how failed logins are throttled: for tests that need a short lockout or a clock of their own.
+         *
+         * @param throttle the throttle
+         * @return this builder
+         */
+        Builder throttle(LoginThrottle throttle) {
+            this.throttle = Objects.requireNonNull(throttle, "throttle");
             return this;
         }
 

@@ -3,19 +3,13 @@ package dev.ledger.examples.consortium;
 import dev.ledger.Bank;
 import dev.ledger.examples.consortium.Peers.Answer;
 import dev.ledger.net.Call;
-import dev.ledger.net.CommandException;
-import dev.ledger.net.Reply;
-import dev.ledger.net.Request;
 import dev.ledger.net.ServerErrorException;
-import dev.ledger.tx.AbortReason;
 import dev.ledger.tx.Coordinator;
 import dev.ledger.tx.Leg;
 import dev.ledger.tx.Participant;
 import dev.ledger.tx.TransferResult;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,30 +19,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 /**
- * {@code XTRANSFER <to-bank>/<to-account> <from-bank>/<from-account> <amount> [<from-bank>/<from-account> <amount>
- * ...]}: pays the sum of the amounts into one account, taking each amount from its source, across banks, all or
- * nothing. The bank that receives the command coordinates it with the core {@link Coordinator}: itself as a local
- * participant, the other banks through {@link dev.ledger.net.RemoteParticipant}s.
+ * A cross-bank transfer: pays the sum of the amounts into one account, taking each amount from its source, across
+ * banks, all or nothing. The bank that receives the request coordinates it with the core {@link Coordinator}:
+ * itself as a local participant, the other banks through {@link dev.ledger.net.RemoteParticipant}s.
  *
- * <p>Steps: check the arguments (nothing is sent before they are all good); check that the logged-in owner owns
- * every source, here in the {@link AccountBook} and at other banks with {@code CHECKOWNER}, asked in parallel;
- * then two-phase commit. Owners of an account never change, so the check cannot go stale before the prepare.
- *
- * <p>Replies: {@code +OK <txid>}; {@code -FAILED bank <name> unreachable} if a bank did not answer (nothing moved);
- * {@code -FAILED insufficient funds at ...} or {@code -FAILED refused by ...} when a bank voted ABORT;
- * {@code -DENIED} for a source the owner does not own; {@code -ERR} for malformed arguments.
+ * <p>Steps, once {@link CustomerService} has checked the input (nothing is sent before it is all good): check that
+ * the logged-in owner owns every source, here in the {@link AccountBook} and at other banks with
+ * {@code CHECKOWNER}, asked in parallel; then two-phase commit. Owners of an account never change, so the check
+ * cannot go stale before the prepare.
  *
  * <p>Concurrency: thread-safe. Its collaborators are; {@code unsettled} is a concurrent set of the transfers whose
  * participants have not all acknowledged the decision yet, each removed by its own completion.
  */
 final class CrossBankTransfer {
-    /** Sources per transfer: enough for any person, few enough that one request stays small. */
-    static final int MAX_SOURCES = 16;
-    private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-
     /** An account at a bank of the consortium, written {@code bank/account}. */
     record Address(String bank, String account) {
         @Override
@@ -62,43 +47,45 @@ final class CrossBankTransfer {
     }
 
     private final String self;
-    private final Consortium consortium;
     private final Bank bank;
     private final AccountBook book;
     private final Peers peers;
     private final Coordinator coordinator;
     private final Set<CompletableFuture<Void>> unsettled = ConcurrentHashMap.newKeySet();
 
-    CrossBankTransfer(String self, Consortium consortium, Bank bank, AccountBook book, Peers peers,
-            Coordinator coordinator) {
+    CrossBankTransfer(String self, Bank bank, AccountBook book, Peers peers, Coordinator coordinator) {
         this.self = self;
-        this.consortium = consortium;
         this.bank = bank;
         this.book = book;
         this.peers = peers;
         this.coordinator = coordinator;
     }
 
-    void handle(Request request, Reply reply, String owner) {
-        request.requireArguments(3, 1 + 2 * MAX_SOURCES);
-        if (request.argumentCount() % 2 == 0) {
-            throw new CommandException("XTRANSFER takes <to-bank>/<to-account>, then <from-bank>/<from-account> "
-                    + "<amount> pairs, at most " + MAX_SOURCES);
-        }
-        Address to = address(request.argument(0));
-        List<Source> sources = sources(request, to);
+    /**
+     * Runs a checked transfer.
+     *
+     * @param owner the logged-in owner
+     * @param to the destination
+     * @param sources the sources, none twice, none the destination, their sum within a long
+     * @return the committed transaction's id
+     * @throws Refusal why nothing moved: {@code FORBIDDEN} (a source not the owner's), {@code UNAVAILABLE} (a bank
+     *     did not answer), {@code INSUFFICIENT_FUNDS}, {@code NOT_FOUND} (no such destination account) or
+     *     {@code REFUSED} (a bank refused for another reason, such as an account that cannot take that much)
+     */
+    String transfer(String owner, Address to, List<Source> sources) {
         checkOwnership(owner, sources);
         TransferResult result = coordinator.transfer(plan(to, sources));
         track(result.settled());
         if (result.committed()) {
-            reply.simple("OK " + result.txId());
-        } else if (result.reason() == AbortReason.UNREACHABLE || result.reason() == AbortReason.TIMEOUT) {
-            throw unreachable(result.participant());
-        } else {
-            throw new CommandException("FAILED", result.message());
+            return result.txId();
         }
+        throw switch (result.reason()) {
+            case UNREACHABLE, TIMEOUT -> unreachable(result.participant(), result.message());
+            case INSUFFICIENT_FUNDS -> new Refusal(Refusal.Reason.INSUFFICIENT_FUNDS, result.message());
+            case UNKNOWN_ACCOUNT -> new Refusal(Refusal.Reason.NOT_FOUND, result.message());
+            case INVALID, ALREADY_ABORTED -> new Refusal(Refusal.Reason.REFUSED, result.message());
+        };
     }
-
     /**
      * Waits until every participant of the transfers coordinated so far has acknowledged their decision. A
      * participant that stays unreachable keeps its commit being retried, so this may time out.
@@ -123,47 +110,6 @@ final class CrossBankTransfer {
         settled.whenComplete((done, failure) -> unsettled.remove(settled));
     }
 
-    private List<Source> sources(Request request, Address to) {
-        List<Source> sources = new ArrayList<>();
-        Set<Address> seen = new HashSet<>(Set.of(to));
-        long total = 0;
-        for (int i = 1; i < request.argumentCount(); i += 2) {
-            Address from = address(request.argument(i));
-            long amount = request.longArgument(i + 1, "amount");
-            if (amount <= 0) {
-                throw new CommandException("amount must be positive, got " + amount + " for " + from);
-            }
-            if (!seen.add(from)) {
-                throw new CommandException(from.equals(to) ? "cannot pay " + to + " from itself"
-                        : from + " is named twice as a source");
-            }
-            if (total > Long.MAX_VALUE - amount) {
-                throw new CommandException("the amounts' sum overflows a long");
-            }
-            total += amount;
-            sources.add(new Source(from, amount));
-        }
-        return sources;
-    }
-
-    private Address address(String text) {
-        int slash = text.indexOf('/');
-        if (slash < 0) {
-            throw new CommandException("expected <bank>/<account>, got '" + Texts.shorten(text) + "'");
-        }
-        String bankName = text.substring(0, slash);
-        String account = text.substring(slash + 1);
-        if (consortium.find(bankName).isEmpty()) {
-            throw new CommandException("unknown bank '" + Texts.shorten(bankName) + "'; the consortium is "
-                    + consortium);
-        }
-        if (!ACCOUNT.matcher(account).matches()) {
-            throw new CommandException("an account id is 1 to 64 characters of [A-Za-z0-9_.-], got '"
-                    + Texts.shorten(account) + "'");
-        }
-        return new Address(bankName, account);
-    }
-
     /** Checks local sources here, then asks each other bank about its sources, all at once. */
     private void checkOwnership(String owner, List<Source> sources) {
         Map<String, List<String>> remote = new LinkedHashMap<>();
@@ -171,7 +117,7 @@ final class CrossBankTransfer {
             Address from = source.from();
             if (from.bank().equals(self)) {
                 if (!book.owns(owner, from.account())) {
-                    throw new CommandException("DENIED", from + " is not an account of yours");
+                    throw new Refusal(Refusal.Reason.FORBIDDEN, from + " is not an account of yours");
                 }
             } else {
                 remote.computeIfAbsent(from.bank(), unused -> new ArrayList<>()).add(from.account());
@@ -187,13 +133,10 @@ final class CrossBankTransfer {
                 return;
             }
             RuntimeException failure = answer.failure();
-            if (failure instanceof ServerErrorException && ((ServerErrorException) failure).kind().equals("DENIED")) {
-                throw new CommandException("DENIED", ((ServerErrorException) failure).detail());
+            if (failure instanceof ServerErrorException denied && denied.kind().equals("DENIED")) {
+                throw new Refusal(Refusal.Reason.FORBIDDEN, denied.detail());
             }
-            if (failure instanceof UncheckedIOException) {
-                throw unreachable(bankName);
-            }
-            throw new CommandException("FAILED", "bank " + bankName + " refused: " + failure.getMessage());
+            throw new Refusal(Refusal.Reason.UNAVAILABLE, Peers.describe(self, bankName, failure) + "; nothing moved");
         });
     }
 
@@ -211,7 +154,11 @@ final class CrossBankTransfer {
         return plan;
     }
 
-    private static CommandException unreachable(String bankName) {
-        return new CommandException("FAILED", "bank " + bankName + " unreachable");
+    /** The coordinator's message names the participant and the cause, a wrong consortium secret included. */
+    private Refusal unreachable(String bankName, String message) {
+        String why = Peers.rejectsSecret(message) ? "bank " + bankName + " does not accept the consortium secret of "
+                + "bank " + self + ": the banks' secrets differ" : "bank " + bankName + " unreachable";
+        SecurityLog.peerUnreachable(self, why + " (" + message + ")");
+        return new Refusal(Refusal.Reason.UNAVAILABLE, why + "; nothing moved");
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A bank's customer book on disk: who registered (tax id and password hash) and which accounts they opened (type
@@ -92,9 +93,10 @@ final class CustomerFile implements AutoCloseable {
      */
     static CustomerFile open(Path file) throws IOException {
         boolean created = Files.notExists(file);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), OwnerOnly.fileAttributes()); // it holds password hashes
         try {
+            OwnerOnly.file(file);
             if (created) {
                 forceDirectory(file.toAbsolutePath().getParent());
             }
@@ -126,11 +128,11 @@ final class CustomerFile implements AutoCloseable {
         String[] fields = line.split(" ");
         try {
             if (fields[0].equals(REGISTERED) && fields.length == 3) {
-                return new Registration(TaxId.check(fields[1]), fields[2]);
+                return new Registration(wellFormedTaxId(fields[1]), fields[2]);
             }
             if (fields[0].equals(OPENED) && fields.length >= 4) {
                 List<String> owners = Arrays.asList(fields).subList(3, fields.length);
-                owners.forEach(TaxId::check);
+                owners.forEach(CustomerFile::wellFormedTaxId);
                 return new Opening(AccountBook.checkId(fields[1]), AccountType.parse(fields[2]), owners);
             }
         } catch (RuntimeException malformed) {
@@ -138,6 +140,13 @@ final class CustomerFile implements AutoCloseable {
         }
         // The line itself is not shown: it may hold a password hash.
         throw new IOException(file + ": line " + number + " is not a registration or an opening");
+    }
+
+    private static String wellFormedTaxId(String taxId) {
+        if (!TaxId.isWellFormed(taxId)) {
+            throw new IllegalArgumentException("not a tax id");
+        }
+        return taxId;
     }
 
     private static String format(Entry entry) {

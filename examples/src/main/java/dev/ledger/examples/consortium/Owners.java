@@ -1,6 +1,5 @@
 package dev.ledger.examples.consortium;
 
-import dev.ledger.net.CommandException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -52,14 +51,14 @@ final class Owners {
      *
      * @param taxId the owner's tax id
      * @param password the password; erased when this returns
-     * @throws CommandException if the tax id is malformed or taken, or the password too short or long
+     * @throws Refusal if the tax id is malformed or taken, or the password too short or long
      * @throws java.io.UncheckedIOException if the registration could not be recorded; then it is not visible
      */
     void register(String taxId, char[] password) {
         try {
-            TaxId.check(taxId);
+            TaxId.parse(taxId);
             if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
-                throw new CommandException("a password is " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH
+                throw Refusal.badRequest("a password is " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH
                         + " characters, got " + password.length);
             }
             if (hashes.containsKey(taxId)) { // spares the hash
@@ -78,8 +77,8 @@ final class Owners {
         }
     }
 
-    private static CommandException taken(String taxId) {
-        return new CommandException("tax id " + taxId + " is already registered here");
+    private static Refusal taken(String taxId) {
+        return new Refusal(Refusal.Reason.CONFLICT, "tax id " + taxId + " is already registered here");
     }
 
     /**
@@ -91,7 +90,7 @@ final class Owners {
      */
     boolean authenticate(String taxId, char[] password) {
         try {
-            String stored = TaxId.isValid(taxId) ? hashes.get(taxId) : null;
+            String stored = TaxId.isWellFormed(taxId) ? hashes.get(taxId) : null;
             boolean matches = hasher.verify(password, stored != null ? stored : decoy);
             return stored != null && matches;
         } finally {

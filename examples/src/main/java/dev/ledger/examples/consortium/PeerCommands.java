@@ -10,6 +10,7 @@ import dev.ledger.net.CommandException;
 import dev.ledger.net.Reply;
 import dev.ledger.net.Request;
 import dev.ledger.tx.Coordinator;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -63,6 +64,9 @@ final class PeerCommands {
     private void auth(Request request, Reply reply) {
         request.requireArguments(1, 1);
         if (!MessageDigest.isEqual(secretDigest, digest(request.argumentBytes(0)))) {
+            InetSocketAddress client = request.session().remoteAddress();
+            SecurityLog.wrongPeerSecret(bankName, client.getAddress() != null ? client.getAddress().getHostAddress()
+                    : client.getHostString());
             throw new CommandException("invalid password");
         }
         Roles.admitPeer(request.session());
@@ -82,7 +86,7 @@ final class PeerCommands {
 
     private void checkOwner(Request request, Reply reply) {
         request.requireArguments(2, Integer.MAX_VALUE);
-        String owner = TaxId.check(request.argument(0));
+        String owner = taxId(request.argument(0));
         for (int i = 1; i < request.argumentCount(); i++) {
             String account = request.argument(i);
             if (!book.owns(owner, account)) {
@@ -95,7 +99,14 @@ final class PeerCommands {
 
     private void holdings(Request request, Reply reply) {
         request.requireArguments(1, 1);
-        AccountView.writeAll(book.holdings(TaxId.check(request.argument(0))), reply);
+        AccountView.writeAll(book.holdings(taxId(request.argument(0))), reply);
+    }
+
+    private static String taxId(String text) {
+        if (!TaxId.isWellFormed(text)) {
+            throw new CommandException("a peer names an owner by 11 digits, got '" + Texts.shorten(text) + "'");
+        }
+        return text;
     }
 
     /**

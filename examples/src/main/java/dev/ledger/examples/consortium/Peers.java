@@ -109,6 +109,44 @@ final class Peers implements AutoCloseable {
         }
     }
 
+    /**
+     * Says why another bank did not answer, for a person: unreachable, or refusing this bank's consortium secret
+     * (ledger-net answers a wrong {@code AUTH} with {@code -ERR invalid password}), which is also logged.
+     *
+     * @param self this bank's name
+     * @param bank the other bank
+     * @param failure what the call to it threw
+     * @return one sentence
+     */
+    static String describe(String self, String bank, RuntimeException failure) {
+        if (rejectsSecret(failure)) {
+            SecurityLog.peerRejectedSecret(self, bank);
+            return "bank " + bank + " does not accept the consortium secret of bank " + self
+                    + ": the banks' secrets differ";
+        }
+        if (failure instanceof UncheckedIOException) {
+            String why = "bank " + bank + " unreachable: " + Texts.rootMessage(failure);
+            SecurityLog.peerUnreachable(self, why);
+            return why;
+        }
+        return "bank " + bank + " failed: " + Texts.rootMessage(failure);
+    }
+
+    /** {@return whether a failure, or one of its causes, is a peer's refusal of the consortium secret} */
+    static boolean rejectsSecret(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (rejectsSecret(cause.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@return whether a failure's message is a peer's refusal of the consortium secret} */
+    static boolean rejectsSecret(String message) {
+        return message != null && message.contains("ERR invalid password");
+    }
+
     private static <T> T require(T peer, String bank) {
         if (peer == null) {
             throw new IllegalArgumentException("'" + bank + "' is not another bank of the consortium");

@@ -78,17 +78,17 @@ class CoordinatorCrashTest {
 
     @Test
     void aCommitRecordedBeforeTheCrashCommitsAtEveryParticipantOnceTheCoordinatorIsBack() throws Exception {
-        crashBetweenPrepareAndCommit(CrashPoint.AFTER_COMMIT_DECISION, "10000000001", TxState.COMMITTED, false);
+        crashBetweenPrepareAndCommit(CrashPoint.AFTER_COMMIT_DECISION, "12345678909", TxState.COMMITTED, false);
     }
 
     @Test
     void aTransferUndecidedAtTheCrashAbortsAtEveryParticipantOnceTheCoordinatorIsBack() throws Exception {
-        crashBetweenPrepareAndCommit(CrashPoint.BEFORE_COMMIT_DECISION, "10000000002", TxState.ABORTED, false);
+        crashBetweenPrepareAndCommit(CrashPoint.BEFORE_COMMIT_DECISION, "98765432100", TxState.ABORTED, false);
     }
 
     @Test
     void participantsKilledWhileInDoubtComeBackWithTheHoldAndCommitOnceTheCoordinatorIsBack() throws Exception {
-        crashBetweenPrepareAndCommit(CrashPoint.AFTER_COMMIT_DECISION, "10000000003", TxState.COMMITTED, true);
+        crashBetweenPrepareAndCommit(CrashPoint.AFTER_COMMIT_DECISION, "11122233396", TxState.COMMITTED, true);
     }
 
     /**
