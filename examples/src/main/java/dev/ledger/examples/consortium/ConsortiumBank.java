@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -92,7 +93,7 @@ public final class ConsortiumBank implements AutoCloseable {
         new CustomerCommands(service).register(server);
         this.server = server.build();
         this.web = builder.httpPort < 0 ? null : new WebServer(new RestApi(service,
-                new WebSessions(builder.sessionTimeout, 100_000, System::nanoTime)), name, builder.httpHost,
+                new WebSessions(builder.sessionTimeout, 100_000, builder.sessionClock)), name, builder.httpHost,
                 builder.httpPort);
         this.resolver = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "consortium-" + name + "-in-doubt");
@@ -295,6 +296,7 @@ public final class ConsortiumBank implements AutoCloseable {
         private Duration sessionTimeout = Duration.ofMinutes(30);
         private long maxAmount = DEFAULT_MAX_AMOUNT;
         private LoginThrottle throttle = LoginThrottle.standard();
+        private LongSupplier sessionClock = System::nanoTime;
 
         private Builder(String name, Consortium consortium, String secret) {
             this.name = Objects.requireNonNull(name, "name");
@@ -447,6 +449,17 @@ public final class ConsortiumBank implements AutoCloseable {
          */
         Builder throttle(LoginThrottle throttle) {
             this.throttle = Objects.requireNonNull(throttle, "throttle");
+            return this;
+        }
+
+        /**
+         * Sets the clock web panel logins expire by: for tests that let a login expire without waiting.
+         *
+         * @param nanos nanoseconds, as {@link System#nanoTime()}
+         * @return this builder
+         */
+        Builder sessionClock(LongSupplier nanos) {
+            this.sessionClock = Objects.requireNonNull(nanos, "nanos");
             return this;
         }
 

@@ -18,6 +18,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -87,6 +88,14 @@ final class WebServer {
                 serve(request, response, callback);
                 return true;
             }
+        });
+        server.setErrorHandler((request, response, callback) -> { // Jetty's own refusals, as JSON too
+            Object status = request.getAttribute(ErrorHandler.ERROR_STATUS);
+            Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
+            int code = status instanceof Integer given ? given : 400;
+            send(response, callback, api.error(code, code == 500 ? "internal" : "bad_request",
+                    message != null ? message.toString() : "the request was refused", Map.of()));
+            return true;
         });
         server.setStopTimeout(2_000);
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Banks of a consortium in this JVM, on free ports of the loopback interface, for tests: each a real server, the
@@ -30,6 +31,8 @@ final class LocalConsortium implements AutoCloseable {
     final Map<String, DecisionLog> decisionLogs = new LinkedHashMap<>();
     /** Where durable banks keep their data, each in a directory named after it; null for banks in memory. */
     private final Path dataDirs;
+    /** Options every bank is built with, on top of the ones for tests. */
+    private final UnaryOperator<ConsortiumBank.Builder> options;
 
     /** Starts banks in memory. */
     LocalConsortium(String... names) throws IOException {
@@ -41,7 +44,13 @@ final class LocalConsortium implements AutoCloseable {
      * is there; null for banks in memory.
      */
     LocalConsortium(Path dataDirs, String... names) throws IOException {
+        this(dataDirs, UnaryOperator.identity(), names);
+    }
+
+    /** Starts banks in memory or durable, each built with {@code options} too. */
+    LocalConsortium(Path dataDirs, UnaryOperator<ConsortiumBank.Builder> options, String... names) throws IOException {
         this.dataDirs = dataDirs;
+        this.options = options;
         List<Member> members = new ArrayList<>();
         for (String name : names) {
             members.add(new Member(name, "127.0.0.1", freePort()));
@@ -67,7 +76,7 @@ final class LocalConsortium implements AutoCloseable {
             builder.decisionLog(log);
             decisionLogs.put(name, log);
         }
-        ConsortiumBank bank = builder.build();
+        ConsortiumBank bank = options.apply(builder).build();
         try {
             bank.start();
         } catch (IOException e) {
