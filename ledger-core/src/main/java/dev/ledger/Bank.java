@@ -13,6 +13,7 @@ import dev.ledger.tx.Leg;
 import dev.ledger.tx.Participant;
 import dev.ledger.tx.TxState;
 import dev.ledger.tx.Vote;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +25,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
@@ -45,12 +45,12 @@ import java.util.function.ToLongFunction;
  * <p><b>Outcomes and errors.</b> Insufficient funds is a business outcome and is returned ({@link Outcome},
  * {@link Receipt}). Misuse is thrown as a {@link LedgerException} with an {@link ErrorCode}: a non-positive
  * amount, an unknown or foreign account, the same account twice, a malformed id, or an overflow. Either way a
- * refused call changes nothing: arguments are checked before any account is touched.
+ * refused call changes nothing: arguments are checked before any account is changed.
  *
- * <p><b>Overflow.</b> Money never wraps around. The bank keeps a supply guard, an upper bound of all balances plus
- * all money promised to them; every operation that creates money (opening with a balance, a deposit) reserves it
- * there first and fails with {@link ErrorCode#OVERFLOW} if the bank's total would pass {@link Long#MAX_VALUE}.
- * Since balances are never negative, no single balance can overflow either.
+ * <p><b>Overflow.</b> Money never wraps around, and it is a property of each account, not of the bank: an operation
+ * that pays into an account (a deposit, a transfer, a prepared credit) fails with {@link ErrorCode#OVERFLOW} if that
+ * account's balance plus the credits prepared transactions promise it would pass {@link Long#MAX_VALUE}; no other
+ * account is affected. The bank's total is a sum it reports and may exceed a long: see {@link #totalExact()}.
  *
  * <p><b>Handles.</b> {@link #account(String)} resolves an id once; the handle-taking overloads skip the lookup.
  * The id-taking overloads are for convenience and cost one hash lookup per id.
@@ -60,19 +60,20 @@ import java.util.function.ToLongFunction;
  * {@link dev.ledger.journal}.
  *
  * <p><b>Two-phase commit.</b> A bank is a {@link Participant}: {@link #prepare} holds debits (available =
- * balance &minus; holds) so no other operation can spend them, and {@link #commit} or {@link #abort} settles them.
- * Ordinary operations, snapshots and holds stay consistent with each other; see {@link dev.ledger.tx}.
+ * balance &minus; holds) so no other operation can spend them, and counts credits as their accounts' incoming
+ * money so that no other operation can take their room; {@link #commit} or {@link #abort} settles them. Ordinary
+ * operations, snapshots and holds stay consistent with each other; see {@link dev.ledger.tx}.
  *
  * <p>Concurrency: account fields are guarded as the strategy defines. {@code openLock} serializes openings;
  * {@code table} and {@code count} publish accounts by ordinal (an opening writes the slot, then the volatile
  * {@code count}), and {@code byId} publishes them by id. Accounts are never removed, so {@code count} only grows: a
  * snapshot that finds {@code count} unchanged after its consistent read knows no account was opened during it.
- * {@code supply} is a lock-free counter updated outside the account locks; it is always at least the bank's real
- * total, which is all the overflow check needs. With a {@link Journal}, a write section appends its record before it
- * changes any account, under the same locks, so records of one account are in the order its changes were applied;
- * the operation syncs the journal after the locks are released and only then returns. A checkpoint holds
- * {@code checkpointLock} throughout, and {@code openLock} and then every account's lock while it copies the state,
- * so no record is appended meanwhile and checkpoints complete in the order they began.
+ * There is no bank-wide counter: the overflow check reads only the destination account's {@code balance} and
+ * {@code incoming}, under its lock, before the section writes or journals anything. With a {@link Journal}, a write
+ * section appends its record before it changes any account, under the same locks, so records of one account are in
+ * the order its changes were applied; the operation syncs the journal after the locks are released and only then
+ * returns. A checkpoint holds {@code checkpointLock} throughout, and {@code openLock} and then every account's lock
+ * while it copies the state, so no record is appended meanwhile and checkpoints complete in the order they began.
  */
 public final class Bank implements Participant {
     private static final System.Logger LOG = System.getLogger(Bank.class.getName());
@@ -85,23 +86,27 @@ public final class Bank implements Participant {
         if (from.balance - from.held < amount) {
             return REFUSED;
         }
-        long credited = Math.addExact(to.balance, amount); // cannot throw under the supply guard; before any write
+        if (amount > room(to)) {
+            throw overflow(to, amount);
+        }
         Journal journal = from.bank.journal;
         if (journal != null) {
             journal.append(new JournalRecord.Transferred(from.ordinal(), to.ordinal(), amount));
         }
         from.balance -= amount;
-        to.balance = credited;
+        to.balance += amount;
         return APPLIED;
     };
 
     private static final PairSection DEPOSIT = (account, unused, amount) -> {
-        long balance = Math.addExact(account.balance, amount);
+        if (amount > room(account)) {
+            throw overflow(account, amount);
+        }
         Journal journal = account.bank.journal;
         if (journal != null) {
             journal.append(new JournalRecord.Deposited(account.ordinal(), amount));
         }
-        return account.balance = balance;
+        return account.balance += amount;
     };
 
     /** {@return the new balance, or the bitwise complement of the unchanged balance when refused} */
@@ -127,7 +132,9 @@ public final class Bank implements Participant {
             }
         }
         Account to = accounts[sources];
-        long credited = Math.addExact(to.balance, leg.sum);
+        if (leg.sum > room(to)) {
+            throw overflow(to, leg.sum);
+        }
         Journal journal = to.bank.journal;
         if (journal != null) {
             journal.append(leg.record());
@@ -135,7 +142,7 @@ public final class Bank implements Participant {
         for (int i = 0; i < sources; i++) {
             accounts[i].balance -= leg.amounts[i];
         }
-        to.balance = credited;
+        to.balance += leg.sum;
         return APPLIED;
     };
 
@@ -147,14 +154,6 @@ public final class Bank implements Participant {
         return APPLIED;
     };
 
-    private static final ToLongFunction<Account[]> TOTAL = accounts -> {
-        long sum = 0;
-        for (Account account : accounts) {
-            sum += account.balance; // bounded by the supply guard; a torn optimistic read is discarded
-        }
-        return sum;
-    };
-
     private final String name;
     private final LockStrategy strategy;
     private final Transactions transactions;
@@ -164,8 +163,6 @@ public final class Bank implements Participant {
     private volatile Account[] table = new Account[64];
     /** The number of open accounts. Written under openLock, after the slot it publishes. */
     private volatile int count;
-    /** An upper bound of all balances plus all money promised to them. See the class comment. */
-    private final AtomicLong supply = new AtomicLong();
     /** Where applied operations are recorded, or null for a bank that lives in memory only. Appended to inside
      * write sections, under the locks of the accounts a record touches; synced after they are released. */
     final Journal journal;
@@ -208,8 +205,7 @@ public final class Bank implements Participant {
      * @param id the new account's id, matching {@code [A-Za-z0-9_.-]{1,64}}
      * @param initialBalance its opening balance, zero or more
      * @return the account's handle
-     * @throws LedgerException {@code INVALID_ID}, {@code INVALID_AMOUNT}, {@code DUPLICATE_ACCOUNT} or
-     *     {@code OVERFLOW}
+     * @throws LedgerException {@code INVALID_ID}, {@code INVALID_AMOUNT} or {@code DUPLICATE_ACCOUNT}
      */
     public Account open(String id, long initialBalance) {
         Account account = openInMemory(id, initialBalance);
@@ -229,14 +225,8 @@ public final class Bank implements Participant {
             if (byId.containsKey(id)) {
                 throw new LedgerException(ErrorCode.DUPLICATE_ACCOUNT, "account '" + id + "' already exists");
             }
-            reserveSupply(initialBalance);
             if (journal != null) {
-                try {
-                    journal.append(new JournalRecord.AccountOpened(count, id, initialBalance));
-                } catch (RuntimeException | Error notRecorded) {
-                    releaseSupply(initialBalance);
-                    throw notRecorded;
-                }
+                journal.append(new JournalRecord.AccountOpened(count, id, initialBalance));
             }
             account = publish(id, initialBalance);
         }
@@ -322,23 +312,15 @@ public final class Bank implements Participant {
      * @param account the account
      * @param amount a positive amount
      * @return the account's new balance
-     * @throws LedgerException {@code INVALID_AMOUNT}, {@code FOREIGN_ACCOUNT} or {@code OVERFLOW}
+     * @throws LedgerException {@code INVALID_AMOUNT}, {@code FOREIGN_ACCOUNT}, or {@code OVERFLOW} if the account's
+     *     balance plus the credits promised to it would pass {@link Long#MAX_VALUE}
      */
     public long deposit(Account account, long amount) {
         own(account);
         checkPositive(amount);
-        reserveSupply(amount);
-        boolean applied = false;
-        try {
-            long balance = strategy.write(account, null, amount, DEPOSIT);
-            applied = true;
-            durable();
-            return balance;
-        } finally {
-            if (!applied) {
-                releaseSupply(amount);
-            }
-        }
+        long balance = strategy.write(account, null, amount, DEPOSIT);
+        durable();
+        return balance;
     }
 
     /**
@@ -347,7 +329,8 @@ public final class Bank implements Participant {
      * @param id the account's id
      * @param amount a positive amount
      * @return the account's new balance
-     * @throws LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT} or {@code OVERFLOW}
+     * @throws LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT}, or {@code OVERFLOW} if the account's
+     *     balance plus the credits promised to it would pass {@link Long#MAX_VALUE}
      */
     public long deposit(String id, long amount) {
         return deposit(account(id), amount);
@@ -368,7 +351,6 @@ public final class Bank implements Participant {
         if (result < 0) {
             return new Receipt(Outcome.INSUFFICIENT_FUNDS, ~result);
         }
-        releaseSupply(amount);
         durable();
         return new Receipt(Outcome.OK, result);
     }
@@ -394,7 +376,9 @@ public final class Bank implements Participant {
      * @param to the destination account, not the source
      * @param amount a positive amount
      * @return {@link Outcome#OK}, or {@link Outcome#INSUFFICIENT_FUNDS} if the source's available money is short
-     * @throws LedgerException {@code INVALID_AMOUNT}, {@code SAME_ACCOUNT} or {@code FOREIGN_ACCOUNT}
+     * @throws LedgerException {@code INVALID_AMOUNT}, {@code SAME_ACCOUNT}, {@code FOREIGN_ACCOUNT}, or
+     *     {@code OVERFLOW} if the destination's balance plus the credits promised to it would pass
+     *     {@link Long#MAX_VALUE}
      */
     public Outcome transfer(Account from, Account to, long amount) {
         own(from);
@@ -418,7 +402,8 @@ public final class Bank implements Participant {
      * @param to the destination account's id
      * @param amount a positive amount
      * @return the outcome
-     * @throws LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT} or {@code SAME_ACCOUNT}
+     * @throws LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT}, {@code SAME_ACCOUNT} or
+     *     {@code OVERFLOW} (the destination's)
      */
     public Outcome transfer(String from, String to, long amount) {
         return transfer(account(from), account(to), amount);
@@ -434,7 +419,8 @@ public final class Bank implements Participant {
      * @return {@link Outcome#OK}, or {@link Outcome#INSUFFICIENT_FUNDS} if any source is short, in which case no
      *     account changed
      * @throws LedgerException {@code INVALID_REQUEST} (no sources), {@code INVALID_AMOUNT}, {@code SAME_ACCOUNT},
-     *     {@code FOREIGN_ACCOUNT} or {@code OVERFLOW} (the amounts' sum)
+     *     {@code FOREIGN_ACCOUNT}, or {@code OVERFLOW} if the amounts' sum does not fit a long or the destination's
+     *     balance plus the credits promised to it would pass {@link Long#MAX_VALUE} with it
      */
     public Outcome transfer(Account to, List<Debit> sources) {
         own(to);
@@ -500,17 +486,39 @@ public final class Bank implements Participant {
 
     /**
      * Returns the bank's money at one instant: the sum of all balances, held money included. It costs a consistent
-     * read of every account, like {@link #snapshot()}, without copying balances.
+     * read of every account, like {@link #snapshot()}, without copying balances. Each balance fits a long but their
+     * sum may not; {@link #totalExact()} always answers.
+     *
+     * @return the total
+     * @throws LedgerException {@code OVERFLOW} if the total is more than {@link Long#MAX_VALUE}
+     */
+    public long total() {
+        return sum().toLong("the bank's total money");
+    }
+
+    /**
+     * Returns the bank's money at one instant, exactly, however large: see {@link #total()}.
      *
      * @return the total
      */
-    public long total() {
+    public BigInteger totalExact() {
+        return sum().exact();
+    }
+
+    private Total sum() {
+        Total total = new Total();
         while (true) {
             int n = count;
             Account[] accounts = Arrays.copyOf(table, n);
-            long sum = strategy.readAll(accounts, accounts, TOTAL);
+            strategy.readAll(accounts, total, sum -> {
+                sum.clear(); // a read section may run again after a torn read
+                for (Account account : accounts) {
+                    sum.add(account.balance);
+                }
+                return 0;
+            });
             if (count == n) {
-                return sum;
+                return total;
             }
         }
     }
@@ -549,8 +557,10 @@ public final class Bank implements Participant {
      * {@inheritDoc}
      *
      * <p>The vote is ABORT with {@code INSUFFICIENT_FUNDS}, {@code UNKNOWN_ACCOUNT} or {@code INVALID} (a zero
-     * amount, an account twice, no legs, credits that would overflow the bank). The holds are taken under the
-     * accounts' locks and the locks are released before this method returns.
+     * amount, an account twice, no legs, a credit that would take its account's balance plus the credits promised
+     * to it past {@link Long#MAX_VALUE}). The holds are taken under the accounts' locks, a credit is reserved in its
+     * account's incoming money so that the commit cannot overflow, and the locks are released before this method
+     * returns.
      *
      * @throws LedgerException {@code INVALID_REQUEST} for a malformed transaction id, or
      *     {@code TRANSACTION_CONFLICT} if the id was prepared before with other legs
@@ -830,13 +840,14 @@ public final class Bank implements Participant {
      */
     private void recover() {
         journal.recover(this::restore, this::replay);
-        long money = 0;
         for (Account account : openAccounts()) {
             Position position = position(account);
-            money = addChecked(money, addChecked(position.balance(), position.incoming(), "recovered money"),
-                    "recovered money");
+            if (position.balance() < 0 || position.incoming() < 0
+                    || position.balance() > Long.MAX_VALUE - position.incoming()) {
+                throw new JournalException("the journal leaves account '" + account.id() + "' with balance "
+                        + position.balance() + " and incoming " + position.incoming() + ", beyond a long", null);
+            }
         }
-        supply.set(money);
     }
 
     private void restore(Checkpoint checkpoint) {
@@ -917,19 +928,22 @@ public final class Bank implements Participant {
         return account;
     }
 
-    void releaseSupply(long amount) {
-        supply.addAndGet(-amount);
+    /**
+     * Returns how much more may be paid into an account: {@code Long.MAX_VALUE} less its balance and the credits
+     * promised to it, never negative since {@code balance + incoming <= Long.MAX_VALUE}. Run under its lock.
+     */
+    static long room(Account account) {
+        return Long.MAX_VALUE - account.balance - account.incoming;
     }
 
-    void reserveSupply(long amount) {
-        long current;
-        do {
-            current = supply.get();
-            if (current > Long.MAX_VALUE - amount) {
-                throw new LedgerException(ErrorCode.OVERFLOW, "adding " + amount
-                        + " would take the bank's total money past " + Long.MAX_VALUE);
-            }
-        } while (!supply.compareAndSet(current, current + amount));
+    /** {@return the error for paying {@code amount} into an account that has no room for it} */
+    static LedgerException overflow(Account account, long amount) {
+        return new LedgerException(ErrorCode.OVERFLOW, overflowMessage(account, amount));
+    }
+
+    static String overflowMessage(Account account, long amount) {
+        return "adding " + amount + " to account '" + account.id()
+                + "' would take its balance plus the credits promised to it past " + Long.MAX_VALUE;
     }
 
     static void checkPositive(long amount) {

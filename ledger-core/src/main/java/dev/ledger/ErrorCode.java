@@ -14,7 +14,8 @@ public enum ErrorCode {
     FOREIGN_ACCOUNT,
     /** The same account stands twice in one operation, for example as source and destination. */
     SAME_ACCOUNT,
-    /** The operation would take a balance, or the bank's total money, past {@link Long#MAX_VALUE}. */
+    /** The operation would take an account's balance, with the credits promised to it, past {@link Long#MAX_VALUE};
+     * or a total asked for as a long does not fit one. */
     OVERFLOW,
     /** The request is malformed in some other way, for example a multi-leg transfer with no source. */
     INVALID_REQUEST,

@@ -1,5 +1,6 @@
 package dev.ledger;
 
+import java.math.BigInteger;
 import java.util.AbstractList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,8 +9,8 @@ import java.util.Map;
 
 /**
  * A consistent cut of every account of a bank: all balances and holds as they were at one instant, even while
- * transfers ran. {@link #total()} is therefore the bank's money at that instant (the invariant of Jepsen's
- * "bank" test).
+ * transfers ran. {@link #totalExact()} is therefore the bank's money at that instant (the invariant of Jepsen's
+ * "bank" test); {@link #total()} is the same as a long, while it fits one.
  *
  * <p>Accounts appear in opening order. Instances are immutable.
  */
@@ -17,17 +18,16 @@ public final class Snapshot {
     private final String[] ids;
     private final long[] balances;
     private final long[] held;
-    private final long total;
+    /** The sum of {@code balances}, exact; summed here and never changed after. */
+    private final Total total = new Total();
 
     Snapshot(String[] ids, long[] balances, long[] held) {
         this.ids = ids;
         this.balances = balances;
         this.held = held;
-        long sum = 0;
         for (long balance : balances) {
-            sum = Math.addExact(sum, balance); // cannot overflow while the bank's supply guard holds
+            total.add(balance);
         }
-        this.total = sum;
     }
 
     /** {@return the number of accounts} */
@@ -65,9 +65,20 @@ public final class Snapshot {
         return held[index];
     }
 
-    /** {@return the sum of all balances} */
+    /**
+     * Returns the sum of all balances. Each balance fits a long but their sum may not; {@link #totalExact()} always
+     * answers.
+     *
+     * @return the sum
+     * @throws LedgerException {@code OVERFLOW} if the sum is more than {@link Long#MAX_VALUE}
+     */
     public long total() {
-        return total;
+        return total.toLong("the snapshot's total money");
+    }
+
+    /** {@return the sum of all balances, exactly, however large} */
+    public BigInteger totalExact() {
+        return total.exact();
     }
 
     /** {@return the account ids in opening order} */
@@ -96,6 +107,6 @@ public final class Snapshot {
 
     @Override
     public String toString() {
-        return "Snapshot[accounts=" + ids.length + ", total=" + total + "]";
+        return "Snapshot[accounts=" + ids.length + ", total=" + totalExact() + "]";
     }
 }

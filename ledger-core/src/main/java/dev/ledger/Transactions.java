@@ -34,7 +34,8 @@ import java.util.function.ToLongFunction;
  * are remembered, so that repeated calls stay idempotent, up to {@code rememberFinished} of them: {@code finished}
  * queues them in the order they finished and the oldest are forgotten first. Prepared ones are never forgotten.
  * Invariant: a {@code Tx} in {@code PREPARED} has exactly its debits counted in its accounts' {@code held} and its
- * credits in their {@code incoming}; in any other state it has nothing counted. The sections that take, apply or
+ * credits in their {@code incoming}; in any other state it has nothing counted. A credit is counted only if it fits
+ * ({@code balance + incoming} stays within a long), so a commit never overflows. The sections that take, apply or
  * release holds also append the journal record and update {@code holding}, under the same account locks; each
  * step syncs the journal after its locks and monitor are released, before it answers.
  */
@@ -53,12 +54,19 @@ final class Transactions {
      * that take or settle holds, under the transaction's account locks: stable while a checkpoint holds them all. */
     private final Set<Tx> holding = ConcurrentHashMap.newKeySet();
 
-    /** Takes the holds, or returns the index + 1 of the first debit the available money does not cover. */
+    /**
+     * Takes the holds, or returns the index + 1 of the first leg refused: positive for a debit the available money
+     * does not cover, negative for a credit that its account has no room for.
+     */
     private final ToLongFunction<Tx> hold = tx -> {
         for (int i = 0; i < tx.accounts.length; i++) {
             Account account = tx.accounts[i];
-            if (tx.amounts[i] < 0 && account.balance - account.held < -tx.amounts[i]) {
+            long amount = tx.amounts[i];
+            if (amount < 0 && account.balance - account.held < -amount) {
                 return i + 1;
+            }
+            if (amount > 0 && amount > Bank.room(account)) {
+                return -(i + 1);
             }
         }
         journalPrepare(tx);
@@ -128,7 +136,7 @@ final class Transactions {
         }
     }
 
-    /** Validates the legs, reserves credits in the supply guard, then takes the holds. Runs under tx's monitor. */
+    /** Validates the legs, then holds the debits and reserves the credits. Runs under tx's monitor. */
     private Vote holdOrRefuse(Tx tx) {
         List<Leg> legs = tx.legs;
         if (legs.isEmpty()) {
@@ -137,7 +145,6 @@ final class Transactions {
         Account[] accounts = new Account[legs.size()];
         long[] amounts = new long[legs.size()];
         Set<Account> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        long credits = 0;
         for (int i = 0; i < legs.size(); i++) {
             Leg leg = legs.get(i);
             Account account = bank.find(leg.account()).orElse(null);
@@ -150,35 +157,20 @@ final class Transactions {
             if (!seen.add(account)) {
                 return Vote.abortVote(AbortReason.INVALID, "account '" + leg.account() + "' appears twice");
             }
-            if (leg.amount() > 0) {
-                if (credits > Long.MAX_VALUE - leg.amount()) {
-                    return Vote.abortVote(AbortReason.INVALID, "the credits overflow a long");
-                }
-                credits += leg.amount();
-            }
             accounts[i] = account;
             amounts[i] = leg.amount();
         }
-        try {
-            bank.reserveSupply(credits);
-        } catch (LedgerException overflow) {
-            return Vote.abortVote(AbortReason.INVALID, overflow.getMessage());
-        }
         tx.accounts = accounts;
         tx.amounts = amounts;
-        tx.credits = credits;
-        long refusedLeg;
-        try {
-            refusedLeg = bank.strategy().writeAll(accounts, tx, hold);
-        } catch (RuntimeException | Error notHeld) { // the journal refused the record: nothing was held
-            bank.releaseSupply(credits);
-            throw notHeld;
-        }
-        if (refusedLeg != APPLIED) {
-            bank.releaseSupply(credits);
+        long refusedLeg = bank.strategy().writeAll(accounts, tx, hold); // if the journal throws, nothing was held
+        if (refusedLeg > 0) {
             Leg leg = legs.get((int) refusedLeg - 1);
             return Vote.abortVote(AbortReason.INSUFFICIENT_FUNDS,
                     "insufficient funds in '" + leg.account() + "' for " + -leg.amount());
+        }
+        if (refusedLeg < 0) {
+            int leg = (int) -refusedLeg - 1;
+            return Vote.abortVote(AbortReason.INVALID, Bank.overflowMessage(accounts[leg], amounts[leg]));
         }
         return Vote.commitVote();
     }
@@ -195,7 +187,6 @@ final class Transactions {
                 case PREPARED:
                     bank.strategy().writeAll(tx.accounts, tx, apply);
                     tx.state = TxState.COMMITTED;
-                    bank.releaseSupply(tx.debits());
                     finished(tx);
                     return TxState.COMMITTED;
                 default:
@@ -223,7 +214,6 @@ final class Transactions {
                 case PREPARED:
                     bank.strategy().writeAll(tx.accounts, tx, release);
                     tx.state = TxState.ABORTED;
-                    bank.releaseSupply(tx.credits);
                     finished(tx);
                     return TxState.ABORTED;
                 default:
@@ -253,7 +243,7 @@ final class Transactions {
             } else {
                 account.incoming -= amount;
             }
-            account.balance += amount; // a debit was held, a credit was reserved in the supply guard
+            account.balance += amount; // a debit was held, a credit's room was reserved in incoming
         }
         return APPLIED;
     }
@@ -308,16 +298,13 @@ final class Transactions {
     void restorePrepared(JournalRecord.Prepared record, Account[] accounts) {
         List<Leg> legs = new ArrayList<>();
         long[] amounts = new long[accounts.length];
-        long credits = 0;
         for (int i = 0; i < accounts.length; i++) {
             amounts[i] = record.postings().get(i).amount();
             legs.add(new Leg(accounts[i].id(), amounts[i]));
-            credits += Math.max(0, amounts[i]);
         }
         Tx tx = new Tx(record.txId(), List.copyOf(legs), nanoTime.getAsLong());
         tx.accounts = accounts;
         tx.amounts = amounts;
-        tx.credits = credits;
         tx.vote = Vote.commitVote();
         bank.strategy().writeAll(accounts, tx, Transactions::takeHolds);
         holding.add(tx);
@@ -415,7 +402,6 @@ final class Transactions {
         Vote vote;
         Account[] accounts;
         long[] amounts;
-        long credits;
 
         Tx(String id, List<Leg> legs, long deadline) {
             this.id = id;
@@ -445,16 +431,6 @@ final class Transactions {
                 postings.add(new Posting(accounts[i].ordinal(), amounts[i]));
             }
             return new JournalRecord.Prepared(id, postings);
-        }
-
-        long debits() {
-            long sum = 0;
-            for (long amount : amounts) {
-                if (amount < 0) {
-                    sum -= amount;
-                }
-            }
-            return sum;
         }
     }
 }

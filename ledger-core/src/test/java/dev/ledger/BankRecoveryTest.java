@@ -12,6 +12,7 @@ import dev.ledger.journal.SyncMode;
 import dev.ledger.lock.LockStrategies;
 import dev.ledger.tx.Leg;
 import dev.ledger.tx.TxState;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,9 +76,46 @@ class BankRecoveryTest {
         assertThat(state(after)).isEqualTo(state(before)).containsExactly(
                 "alice#0=60/0/0", "bob#1=48/0/0", "carol#2=62/0/0");
         Invariants.check(after, 170);
-        after.deposit("alice", Long.MAX_VALUE - 170); // the supply guard was rebuilt: the bank is exactly full
-        assertThatThrownBy(() -> after.deposit("bob", 1)).isInstanceOf(LedgerException.class)
+        assertThat(after.deposit("alice", Long.MAX_VALUE - 60)).isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> after.deposit("alice", 1)).isInstanceOf(LedgerException.class)
                 .extracting(e -> ((LedgerException) e).code()).isEqualTo(ErrorCode.OVERFLOW);
+        assertThat(after.deposit("bob", 1)).as("only the full account is refused").isEqualTo(49);
+    }
+
+    @Test
+    void accountsNearTheLimitAndTheCreditsPromisedToThemSurviveRestarts() {
+        Bank before = bank(journal);
+        before.open("alice", Long.MAX_VALUE - 50);
+        before.open("bob", 0);
+        before.deposit("bob", Long.MAX_VALUE - 10);
+        before.open("carol", 100);
+        assertThat(before.prepare("to-bob", List.of(Leg.debit("carol", 10), Leg.credit("bob", 10)), HOLD).commit())
+                .isTrue();
+        assertThat(before.prepare("to-alice", List.of(Leg.debit("carol", 20), Leg.credit("alice", 20)), HOLD)
+                .commit()).isTrue();
+        BigInteger total = BigInteger.valueOf(Long.MAX_VALUE).shiftLeft(1).add(BigInteger.valueOf(100 - 60));
+
+        Bank after = bank(journal);
+        assertThat(state(after)).isEqualTo(state(before)).containsExactly(
+                "alice#0=" + (Long.MAX_VALUE - 50) + "/0/20", "bob#1=" + (Long.MAX_VALUE - 10) + "/0/10",
+                "carol#2=100/30/0");
+        Invariants.check(after, total);
+        assertThatThrownBy(() -> after.deposit("bob", 1)).as("bob's room is promised to to-bob")
+                .isInstanceOf(LedgerException.class)
+                .extracting(e -> ((LedgerException) e).code()).isEqualTo(ErrorCode.OVERFLOW);
+        assertThat(after.deposit("alice", 30)).as("alice has 30 of room left").isEqualTo(Long.MAX_VALUE - 20);
+
+        after.checkpoint();
+        Bank restored = bank(journal);
+        assertThat(state(restored)).as("from the checkpoint").isEqualTo(state(after));
+        assertThatThrownBy(() -> restored.deposit("alice", 1)).isInstanceOf(LedgerException.class)
+                .extracting(e -> ((LedgerException) e).code()).isEqualTo(ErrorCode.OVERFLOW);
+        assertThat(restored.resolveInDoubt(txId -> TxState.COMMITTED)).isEqualTo(2);
+        assertThat(state(restored)).containsExactly(
+                "alice#0=" + Long.MAX_VALUE + "/0/0", "bob#1=" + Long.MAX_VALUE + "/0/0", "carol#2=70/0/0");
+        Invariants.check(restored, total.add(BigInteger.valueOf(30)));
+        Invariants.checkSettled(restored);
+        assertThat(state(bank(journal))).isEqualTo(state(restored));
     }
 
     @Test
@@ -188,7 +226,7 @@ class BankRecoveryTest {
         failing.set(false);
         assertThat(state(bank)).containsExactly("alice#0=100/0/0", "bob#1=0/0/0");
         assertThat(bank.status("tx")).isEqualTo(TxState.UNKNOWN);
-        bank.deposit(bob, Long.MAX_VALUE - 100); // no supply was leaked by the failed deposit, opening or prepare
+        bank.deposit(bob, Long.MAX_VALUE); // the failed prepare reserved no room on bob
         assertThat(state(bank(journal))).isEqualTo(state(bank));
     }
 

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ledger.lock.LockStrategies;
+import dev.ledger.tx.AbortReason;
+import dev.ledger.tx.Leg;
+import dev.ledger.tx.TxState;
+import dev.ledger.tx.Vote;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +40,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LockStrategyContractTest {
     private static final Duration LIMIT = Duration.ofSeconds(30);
     private static final int THREADS = 8;
+    private static final Duration HOLD = Duration.ofMinutes(5);
 
     @Parameter
     LockStrategies strategy;
 
     private Bank bank;
     private long expectedTotal;
+    /** The expected total when it may not fit a long; if set, it is checked instead of {@code expectedTotal}. */
+    private BigInteger expectedExact;
 
     private Bank bank(int accounts, long initial) {
         bank = Bank.builder().strategy(strategy).build();
@@ -54,7 +62,7 @@ class LockStrategyContractTest {
     @AfterEach
     void invariantsHold() {
         if (bank != null) {
-            Invariants.check(bank, expectedTotal);
+            Invariants.check(bank, expectedExact != null ? expectedExact : BigInteger.valueOf(expectedTotal));
         }
     }
 
@@ -346,7 +354,6 @@ class LockStrategyContractTest {
         expectError(ErrorCode.INVALID_ID, () -> bank.open("", 10));
         expectError(ErrorCode.INVALID_ID, () -> bank.open("x".repeat(65), 10));
         expectError(ErrorCode.OVERFLOW, () -> bank.deposit(a, Long.MAX_VALUE));
-        expectError(ErrorCode.OVERFLOW, () -> bank.open("rich", Long.MAX_VALUE - 299));
         expectError(ErrorCode.INVALID_REQUEST, () -> bank.transfer(b, List.of()));
         expectError(ErrorCode.SAME_ACCOUNT, () -> bank.transfer(b, List.of(Debit.of(a, 1), Debit.of(a, 1))));
         expectError(ErrorCode.SAME_ACCOUNT, () -> bank.transfer(b, List.of(Debit.of(a, 1), Debit.of(b, 1))));
@@ -377,17 +384,149 @@ class LockStrategyContractTest {
         Account a = bank.open("a", Long.MAX_VALUE - 10);
         Account b = bank.open("b", 10);
         expectedTotal = Long.MAX_VALUE;
-        expectError(ErrorCode.OVERFLOW, () -> bank.deposit(b, 1));
-        expectError(ErrorCode.OVERFLOW, () -> bank.open("c", 1));
+        expectError(ErrorCode.OVERFLOW, () -> bank.deposit(a, 11));
         assertThat(bank.transfer(b, a, 10)).isEqualTo(Outcome.OK);
         assertThat(bank.balance(a)).isEqualTo(Long.MAX_VALUE);
+        expectError(ErrorCode.OVERFLOW, () -> bank.deposit(a, 1));
+        assertThat(bank.deposit(b, 5)).as("only the full account is refused").isEqualTo(5);
+        expectError(ErrorCode.OVERFLOW, () -> bank.transfer(b, a, 1));
         assertThat(bank.withdraw(a, 5).outcome()).isEqualTo(Outcome.OK);
-        assertThat(bank.deposit(b, 5)).isEqualTo(5); // the withdrawal made room again
+        assertThat(bank.transfer(b, a, 5)).as("the withdrawal made room again").isEqualTo(Outcome.OK);
+    }
+
+    /**
+     * One customer filling their own account to {@code Long.MAX_VALUE} must not stop anyone else: the bank's total
+     * is a sum it reports, not a budget. A guard on the total refused every deposit and transfer of the bank here.
+     */
+    @Test
+    void aFullAccountFreezesNoOtherAccount() {
+        Bank bank = bank(0, 0);
+        Account a = bank.open("a", 5_000);
+        Account b = bank.open("b", 5_000);
+        Account c = bank.open("c", 529);
+        Account full = bank.open("full", 0);
+        bank.deposit(full, 9_223_372_036_854_000_000L);
+        assertThat(bank.deposit(full, 765_278)).isEqualTo(Long.MAX_VALUE - 10_529);
+
+        assertThat(bank.deposit(a, 1_000)).isEqualTo(6_000);
+        assertThat(bank.transfer(a, b, 2_000)).isEqualTo(Outcome.OK);
+        assertThat(bank.transfer(b, List.of(Debit.of(a, 1_000), Debit.of(c, 29)))).isEqualTo(Outcome.OK);
+        assertThat(bank.prepare("into-c", List.of(Leg.debit("b", 500), Leg.credit("c", 500)), HOLD).commit())
+                .isTrue();
+        assertThat(bank.commit("into-c")).isEqualTo(TxState.COMMITTED);
+        assertThat(bank.deposit(full, 10_529)).as("filled exactly").isEqualTo(Long.MAX_VALUE);
+
+        Map<String, Long> before = bank.snapshot().balances();
+        expectError(ErrorCode.OVERFLOW, () -> bank.deposit(full, 1), "'full'");
+        expectError(ErrorCode.OVERFLOW, () -> bank.transfer(a, full, 1), "'full'");
+        expectError(ErrorCode.OVERFLOW, () -> bank.transfer(full, List.of(Debit.of(a, 1), Debit.of(b, 1))), "'full'");
+        Vote vote = bank.prepare("into-full", List.of(Leg.debit("a", 1), Leg.credit("full", 1)), HOLD);
+        assertThat(vote.reason()).isEqualTo(AbortReason.INVALID);
+        assertThat(vote.message()).contains("'full'");
+        assertThat(bank.snapshot().balances()).as("refused calls change nothing").isEqualTo(before);
+        Invariants.checkSettled(bank);
+
+        assertThat(bank.deposit(b, 7)).isEqualTo(before.get("b") + 7);
+        assertThat(bank.transfer(b, c, 7)).isEqualTo(Outcome.OK);
+        assertThat(bank.transfer(a, List.of(Debit.of(b, 1), Debit.of(c, 1)))).isEqualTo(Outcome.OK);
+        assertThat(bank.transfer(full, a, 10)).as("the full account can pay").isEqualTo(Outcome.OK);
+        assertThat(bank.transfer(c, full, 10)).as("and then be paid again").isEqualTo(Outcome.OK);
+        expectedExact = BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.valueOf(5_000 + 5_000 + 529 + 1_000 + 7));
+    }
+
+    @Test
+    void aPreparedCreditReservesRoomOnItsAccount() {
+        Bank bank = bank(2, 1_000);
+        Account a = bank.account("acct-0");
+        Account b = bank.account("acct-1");
+        bank.deposit(b, Long.MAX_VALUE - 1_100); // 100 of room
+        assertThat(bank.prepare("tx", List.of(Leg.debit("acct-0", 60), Leg.credit("acct-1", 60)), HOLD).commit())
+                .isTrue();
+        assertThat(bank.position(b)).isEqualTo(new Position(Long.MAX_VALUE - 100, 0, 60));
+
+        expectError(ErrorCode.OVERFLOW, () -> bank.deposit(b, 41), "'acct-1'");
+        expectError(ErrorCode.OVERFLOW, () -> bank.transfer(a, b, 41), "'acct-1'");
+        assertThat(bank.prepare("more", List.of(Leg.credit("acct-1", 41)), HOLD).reason())
+                .isEqualTo(AbortReason.INVALID);
+        assertThat(bank.position(b)).as("refused calls change nothing")
+                .isEqualTo(new Position(Long.MAX_VALUE - 100, 0, 60));
+
+        assertThat(bank.deposit(b, 40)).isEqualTo(Long.MAX_VALUE - 60);
+        assertThat(bank.commit("tx")).isEqualTo(TxState.COMMITTED);
+        assertThat(bank.commit("tx")).isEqualTo(TxState.COMMITTED);
+        assertThat(bank.position(b)).isEqualTo(new Position(Long.MAX_VALUE, 0, 0));
+        assertThat(bank.balance(a)).isEqualTo(940);
+
+        assertThat(bank.withdraw(b, 10).outcome()).isEqualTo(Outcome.OK);
+        assertThat(bank.prepare("aborted", List.of(Leg.credit("acct-1", 10)), HOLD).commit()).isTrue();
+        expectError(ErrorCode.OVERFLOW, () -> bank.deposit(b, 1), "'acct-1'");
+        assertThat(bank.abort("aborted")).isEqualTo(TxState.ABORTED);
+        assertThat(bank.abort("aborted")).isEqualTo(TxState.ABORTED);
+        assertThat(bank.deposit(b, 10)).as("the abort released the room").isEqualTo(Long.MAX_VALUE);
+        expectedExact = BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.valueOf(940));
+    }
+
+    @Test
+    void totalsBeyondALongAreExact() {
+        Bank bank = bank(0, 0);
+        Account x = bank.open("x", Long.MAX_VALUE);
+        Account y = bank.open("y", Long.MAX_VALUE);
+        bank.open("z", 5);
+        BigInteger exact = BigInteger.valueOf(Long.MAX_VALUE).shiftLeft(1).add(BigInteger.valueOf(5));
+        assertThat(bank.totalExact()).isEqualTo(exact);
+        expectError(ErrorCode.OVERFLOW, bank::total, "totalExact()");
+        Snapshot snapshot = bank.snapshot();
+        assertThat(snapshot.totalExact()).isEqualTo(exact);
+        expectError(ErrorCode.OVERFLOW, snapshot::total, "totalExact()");
+        assertThat(snapshot.balances()).containsEntry("x", Long.MAX_VALUE).containsEntry("z", 5L);
+        assertThat(snapshot).hasToString("Snapshot[accounts=3, total=" + exact + "]");
+
+        assertThat(bank.withdraw(x, Long.MAX_VALUE).outcome()).isEqualTo(Outcome.OK);
+        assertThat(bank.withdraw(y, 5).outcome()).isEqualTo(Outcome.OK);
+        assertThat(bank.total()).as("fits a long again").isEqualTo(Long.MAX_VALUE);
+        assertThat(bank.snapshot().total()).isEqualTo(Long.MAX_VALUE);
+        expectedTotal = Long.MAX_VALUE;
+    }
+
+    @Test
+    @Timeout(60)
+    void totalsBeyondALongStayExactWhileTransfersRun() {
+        long initial = Long.MAX_VALUE / 2;
+        Bank bank = bank(8, initial);
+        BigInteger exact = BigInteger.valueOf(initial).multiply(BigInteger.valueOf(8));
+        List<Account> accounts = bank.accounts();
+        int writers = THREADS - 2;
+        AtomicInteger writersLeft = new AtomicInteger(writers);
+        Concurrently.run(THREADS, LIMIT, thread -> {
+            if (thread < writers) {
+                SplittableRandom random = new SplittableRandom(thread);
+                for (int i = 0; i < 20_000; i++) {
+                    int from = random.nextInt(accounts.size());
+                    int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
+                    bank.transfer(accounts.get(from), accounts.get(to), 1 + random.nextInt(1_000));
+                }
+                writersLeft.decrementAndGet();
+                return;
+            }
+            for (int i = 0; i < 50 || writersLeft.get() > 0; i++) {
+                if (thread % 2 == 0) {
+                    assertThat(bank.snapshot().totalExact()).as("snapshot total").isEqualTo(exact);
+                } else {
+                    assertThat(bank.totalExact()).as("totalExact()").isEqualTo(exact);
+                }
+            }
+        });
+        expectedExact = exact;
     }
 
     private static void expectError(ErrorCode code, ThrowingCallable call) {
+        expectError(code, call, "");
+    }
+
+    private static void expectError(ErrorCode code, ThrowingCallable call, String message) {
         assertThatThrownBy(call).isInstanceOf(LedgerException.class)
                 .satisfies(e -> assertThat(((LedgerException) e).code()).isEqualTo(code))
+                .hasMessageContaining(message)
                 .hasMessageNotContaining("null");
     }
 }

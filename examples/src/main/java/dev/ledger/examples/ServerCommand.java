@@ -158,7 +158,7 @@ final class ServerCommand implements Callable<Integer> {
                 out.printf("  %-12s %,d%n", snapshot.id(i), snapshot.balance(i));
             }
         }
-        out.printf("total %,d in %,d accounts%n", snapshot.total(), n);
+        out.printf("total %,d in %,d accounts%n", snapshot.totalExact(), n);
     }
 
     /** Logs clients as they come and go. Called on connection threads; PrintWriter serializes the lines. */

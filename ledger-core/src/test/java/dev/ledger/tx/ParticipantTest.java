@@ -135,7 +135,7 @@ class ParticipantTest {
                 .isEqualTo(AbortReason.INVALID);
         assertThat(bank.prepare("t4", List.of(), LONG).reason()).isEqualTo(AbortReason.INVALID);
         assertThat(bank.prepare("t5", List.of(Leg.credit("a", Long.MAX_VALUE)), LONG).reason())
-                .as("a credit that would overflow the bank").isEqualTo(AbortReason.INVALID);
+                .as("a credit that would overflow its account").isEqualTo(AbortReason.INVALID);
         assertThat(bank.status("t1")).isEqualTo(TxState.ABORTED);
     }
 

@@ -141,8 +141,7 @@ public final class BankClient implements AutoCloseable {
      *
      * @param account the new account's id
      * @param initialBalance its opening balance
-     * @throws dev.ledger.LedgerException {@code DUPLICATE_ACCOUNT}, {@code INVALID_ID}, {@code INVALID_AMOUNT} or
-     *     {@code OVERFLOW}
+     * @throws dev.ledger.LedgerException {@code DUPLICATE_ACCOUNT}, {@code INVALID_ID} or {@code INVALID_AMOUNT}
      */
     public void open(String account, long initialBalance) {
         execute(Call.open(account, initialBalance));
@@ -165,7 +164,8 @@ public final class BankClient implements AutoCloseable {
      * @param account the account's id
      * @param amount a positive amount
      * @return the new balance
-     * @throws dev.ledger.LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT} or {@code OVERFLOW}
+     * @throws dev.ledger.LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT}, or {@code OVERFLOW} if the
+     *     account's balance plus the credits promised to it would pass {@link Long#MAX_VALUE}
      */
     public long deposit(String account, long amount) {
         return execute(Call.deposit(account, amount));
@@ -190,7 +190,9 @@ public final class BankClient implements AutoCloseable {
      * @param to the destination account's id
      * @param amount a positive amount
      * @return {@link Outcome#OK} or {@link Outcome#INSUFFICIENT_FUNDS}
-     * @throws dev.ledger.LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT} or {@code SAME_ACCOUNT}
+     * @throws dev.ledger.LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT}, {@code SAME_ACCOUNT}, or
+     *     {@code OVERFLOW} if the destination's balance plus the credits promised to it would pass
+     *     {@link Long#MAX_VALUE}
      */
     public Outcome transfer(String from, String to, long amount) {
         return execute(Call.transfer(from, to, amount));
@@ -212,7 +214,12 @@ public final class BankClient implements AutoCloseable {
         return execute(Call.snapshot());
     }
 
-    /** Returns the bank's money at one instant. */
+    /**
+     * Returns the bank's money at one instant.
+     *
+     * @return the total
+     * @throws dev.ledger.LedgerException {@code OVERFLOW} if the total does not fit a long
+     */
     public long total() {
         return execute(Call.total());
     }

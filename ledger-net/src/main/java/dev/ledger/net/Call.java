@@ -190,7 +190,7 @@ public final class Call<T> {
         }, "SNAPSHOT");
     }
 
-    /** {@code TOTAL}: returns the bank's money at one instant. */
+    /** {@code TOTAL}: returns the bank's money at one instant; refused with {@code OVERFLOW} past a long. */
     public static Call<Long> total() {
         return of(reply -> integer("TOTAL", reply), "TOTAL");
     }

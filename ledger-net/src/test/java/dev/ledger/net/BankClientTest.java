@@ -87,7 +87,7 @@ class BankClientTest {
         assertThat(client.deposit("alice", 20)).isEqualTo(120);
         assertLedgerError(() -> client.deposit("alice", 0), ErrorCode.INVALID_AMOUNT, "amount must be positive");
         assertLedgerError(() -> client.deposit("nobody", 1), ErrorCode.UNKNOWN_ACCOUNT, "unknown account");
-        assertLedgerError(() -> client.deposit("alice", Long.MAX_VALUE), ErrorCode.OVERFLOW, "adding");
+        assertLedgerError(() -> client.deposit("alice", Long.MAX_VALUE), ErrorCode.OVERFLOW, "account 'alice'");
         assertWrongArguments(() -> client.execute(Call.raw("DEPOSIT", "alice")), "deposit");
         assertThat(bank.balance("alice")).isEqualTo(120);
     }
@@ -136,6 +136,18 @@ class BankClientTest {
         assertWrongArguments(() -> client.execute(Call.raw("SNAPSHOT", "x")), "snapshot");
         assertWrongArguments(() -> client.execute(Call.raw("TOTAL", "x")), "total");
         assertWrongArguments(() -> client.execute(Call.raw("ACCOUNTS", "x")), "accounts");
+    }
+
+    @Test
+    void aTotalPastALongIsRefusedAndAFullAccountBlocksNoOther() {
+        client.open("rich", Long.MAX_VALUE);
+        assertLedgerError(() -> client.deposit("rich", 1), ErrorCode.OVERFLOW, "account 'rich'");
+        assertLedgerError(() -> client.transfer("alice", "rich", 1), ErrorCode.OVERFLOW, "account 'rich'");
+        assertLedgerError(client::total, ErrorCode.OVERFLOW, "does not fit a 64-bit integer");
+        assertThat(client.deposit("alice", 1)).isEqualTo(101);
+        assertThat(client.transfer("alice", "bob", 1)).isEqualTo(Outcome.OK);
+        assertThat(client.withdraw("rich", 151)).isPresent();
+        assertThat(client.total()).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test

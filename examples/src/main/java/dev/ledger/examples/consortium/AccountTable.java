@@ -2,6 +2,7 @@ package dev.ledger.examples.consortium;
 
 import dev.ledger.examples.consortium.ConsortiumClient.BankHoldings;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,7 +21,7 @@ final class AccountTable {
     static void print(PrintWriter out, List<BankHoldings> banks, String indent) {
         out.printf(Locale.ROOT, "%s%-18s %-11s %9s %10s  %s%n", indent, "account", "type", "balance", "available",
                 "owners");
-        long total = 0;
+        BigInteger total = BigInteger.ZERO; // every balance fits a long, their sum need not
         for (BankHoldings bank : banks) {
             if (!bank.reachable()) {
                 out.printf(Locale.ROOT, "%s%-18s UNREACHABLE: %s%n", indent, bank.bank(), bank.unreachable());
@@ -29,7 +30,7 @@ final class AccountTable {
             for (AccountView account : bank.accounts()) {
                 out.printf(Locale.ROOT, "%s%-18s %-11s %9d %10d  %s%n", indent, bank.bank() + "/" + account.account(),
                         account.type(), account.balance(), account.available(), String.join(",", account.owners()));
-                total += account.balance();
+                total = total.add(BigInteger.valueOf(account.balance()));
             }
         }
         boolean complete = banks.stream().allMatch(BankHoldings::reachable);

@@ -4,12 +4,15 @@ import static dev.ledger.examples.consortium.Roles.peersOnly;
 
 import dev.ledger.Account;
 import dev.ledger.Bank;
+import dev.ledger.ErrorCode;
+import dev.ledger.LedgerException;
 import dev.ledger.Position;
 import dev.ledger.net.BankServer;
 import dev.ledger.net.CommandException;
 import dev.ledger.net.Reply;
 import dev.ledger.net.Request;
 import dev.ledger.tx.Coordinator;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -111,23 +114,35 @@ final class PeerCommands {
 
     /**
      * {@code AUDIT}: the bank's total at one instant, then the money held and promised by prepared transactions
-     * (summed account by account, so exact only when no transfer runs) and the number in doubt.
+     * (summed account by account, so exact only when no transfer runs) and the number in doubt. Each sum may pass a
+     * long, though no balance does: such a sum is refused with {@code OVERFLOW} rather than wrapped.
      */
     private void audit(Request request, Reply reply) {
         request.requireArguments(0, 0);
-        long total = bank.total();
-        long held = 0;
-        long incoming = 0;
+        long total = integer(bank.totalExact(), "total money");
+        BigInteger held = BigInteger.ZERO;
+        BigInteger incoming = BigInteger.ZERO;
         for (Account account : bank.accounts()) {
             Position position = bank.position(account);
-            held += position.held();
-            incoming += position.incoming();
+            held = held.add(BigInteger.valueOf(position.held()));
+            incoming = incoming.add(BigInteger.valueOf(position.incoming()));
         }
+        long heldReply = integer(held, "held money");
+        long incomingReply = integer(incoming, "incoming money");
         reply.array(4);
         reply.integer(total);
-        reply.integer(held);
-        reply.integer(incoming);
+        reply.integer(heldReply);
+        reply.integer(incomingReply);
         reply.integer(bank.inDoubt().size());
+    }
+
+    /** {@return a sum for an integer reply} Checked before the reply begins, so a refusal is the whole reply. */
+    private static long integer(BigInteger sum, String what) {
+        if (sum.bitLength() >= Long.SIZE) {
+            throw new LedgerException(ErrorCode.OVERFLOW,
+                    "the bank's " + what + ", " + sum + ", does not fit a 64-bit integer reply");
+        }
+        return sum.longValue();
     }
 
     private static byte[] digest(byte[] bytes) {

@@ -13,6 +13,7 @@ import dev.ledger.net.Reply;
 import dev.ledger.net.Request;
 import dev.ledger.tx.Leg;
 import dev.ledger.tx.Vote;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -164,9 +165,15 @@ public final class BuiltinCommands {
         }
     }
 
+    /** The sum of every balance may pass a long; the reply is a RESP integer, so such a total is refused. */
     private void total(Request request, Reply reply) {
         request.requireArguments(0, 0);
-        reply.integer(bank.total());
+        BigInteger total = bank.totalExact();
+        if (total.bitLength() >= Long.SIZE) {
+            throw new LedgerException(ErrorCode.OVERFLOW,
+                    "the bank's total money, " + total + ", does not fit a 64-bit integer reply");
+        }
+        reply.integer(total.longValue());
     }
 
     private void accounts(Request request, Reply reply) {
