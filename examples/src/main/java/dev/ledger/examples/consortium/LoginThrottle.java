@@ -108,6 +108,11 @@ final class LoginThrottle {
         entries.remove(taxIdKey(taxId));
     }
 
+    /** {@return the number of keys remembered} */
+    int size() {
+        return entries.size();
+    }
+
     private boolean fail(String key, int freeAttempts, long now) {
         Entry entry = entries.compute(key, (unused, old) -> {
             int failures = old == null || forgotten(old, now) ? 1 : old.failures() + 1;
