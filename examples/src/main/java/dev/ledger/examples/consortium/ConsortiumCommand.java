@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             "The client commands ask for the password, or read it from $" + ClientCommands.PASSWORD_VARIABLE + "."},
         subcommands = {
             DemoCommand.class,
+            UpCommand.class,
             ClientCommands.Register.class,
             ClientCommands.Open.class,
             ClientCommands.Accounts.class,

@@ -80,7 +80,8 @@ final class HttpSession {
                 cookie = value.isEmpty() ? null : value;
             });
             String body = response.body();
-            return new Answer(response.statusCode(), response, body.isEmpty() ? null : JSON.readTree(body));
+            boolean json = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+            return new Answer(response.statusCode(), response, body.isEmpty() || !json ? null : JSON.readTree(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
