@@ -218,7 +218,8 @@ final class DemoRun {
             detail = outcome.detail();
             status = outcome.committed() ? Status.COMMITTED
                     : detail.startsWith("insufficient funds") ? Status.INSUFFICIENT_FUNDS
-                    : detail.matches("bank \\S+ unreachable") ? Status.UNREACHABLE : Status.REFUSED;
+                    : detail.matches("bank \\S+ unreachable(: .*)?; nothing moved") ? Status.UNREACHABLE
+                    : Status.REFUSED;
         } catch (UncheckedIOException lost) {
             status = Status.UNKNOWN; // the reply was lost: the transfer may or may not have committed
             detail = lost.getMessage();
