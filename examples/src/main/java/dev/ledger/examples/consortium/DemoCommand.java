@@ -1,33 +1,24 @@
 package dev.ledger.examples.consortium;
 
 import dev.ledger.examples.ChildProcesses;
-import dev.ledger.examples.consortium.Consortium.Member;
 import dev.ledger.examples.consortium.ConsortiumClient.BankHoldings;
 import dev.ledger.examples.consortium.DemoRun.Attempt;
 import dev.ledger.examples.consortium.DemoRun.Phase;
 import dev.ledger.examples.consortium.DemoRun.Status;
 import dev.ledger.examples.consortium.DemoScript.Owner;
-import dev.ledger.net.BankClient;
-import dev.ledger.net.Call;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -92,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
                     "need --transfers >= 2 and --timeout >= 1");
         }
         Path work = Files.createTempDirectory("ledger-consortium-");
-        Fleet fleet = new Fleet(work);
+        BankFleet fleet = new BankFleet(work, DemoScript.BANKS);
         Thread cleanup = new Thread(fleet::killAll, "consortium-demo-cleanup"); // Ctrl-C: take the banks along
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
@@ -109,14 +100,14 @@ final class DemoCommand implements Callable<Integer> {
         return passed ? 0 : 1;
     }
 
-    private void run(Fleet fleet) throws Exception {
+    private void run(BankFleet fleet) throws Exception {
         Duration phaseTimeout = Duration.ofSeconds(timeoutSeconds);
         String stopped = DemoScript.BANKS.get(DemoScript.BANKS.size() - 1);
         say("consortium demo: %d banks as processes, consortium file %s", DemoScript.BANKS.size(),
                 fleet.consortiumFile.getFileName());
         say("1. start the banks");
         for (String bank : DemoScript.BANKS) {
-            fleet.start(bank);
+            fleet.start(bank, bankOptions(fleet, bank));
         }
         for (String bank : DemoScript.BANKS) {
             fleet.banks.get(bank).awaitListening(START_TIMEOUT);
@@ -151,7 +142,7 @@ final class DemoCommand implements Callable<Integer> {
 
         say("5. restart %s on its data directory", stopped);
         run.start(Phase.RESTART, transfers);
-        fleet.start(stopped);
+        fleet.start(stopped, bankOptions(fleet, stopped));
         BankProcess restarted = fleet.banks.get(stopped);
         restarted.awaitListening(START_TIMEOUT);
         String recovered = restarted.await(line -> line.contains(": recovered "), START_TIMEOUT);
@@ -273,7 +264,15 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Logs in as every owner at their home bank and asks for their accounts at every bank. */
-    private static Map<Owner, List<BankHoldings>> allViews(Fleet fleet) {
+    /** Each bank keeps its data in the work directory, so the one killed comes back with it. */
+    private static List<String> bankOptions(BankFleet fleet, String bank) {
+        List<String> options = new ArrayList<>(List.of("--data-dir", fleet.work.resolve(bank).toString(),
+                "--pbkdf2-iterations", String.valueOf(DEMO_PBKDF2_ITERATIONS)));
+        options.addAll(BANK_TIMEOUTS);
+        return options;
+    }
+
+    private static Map<Owner, List<BankHoldings>> allViews(BankFleet fleet) {
         Map<Owner, List<BankHoldings>> views = new LinkedHashMap<>();
         for (Owner owner : DemoScript.OWNERS) {
             try (ConsortiumClient client = ConsortiumClient.connect(fleet.member(owner.home()), CALL_TIMEOUT)) {
@@ -323,89 +322,6 @@ final class DemoCommand implements Callable<Integer> {
             lines.forEach(out::println);
             out.println(passed ? "all checks passed" : "CHECKS FAILED");
             return passed;
-        }
-    }
-
-    /**
-     * The demo's bank processes, on free ports of this machine, with a new random secret and a consortium file in
-     * a temporary directory. Used by the demo's thread; {@link #killAll} may also run on a shutdown hook.
-     */
-    private static final class Fleet {
-        final Path work;
-        final Path consortiumFile;
-        final Consortium consortium;
-        final String secret;
-        final Map<String, BankProcess> banks = new ConcurrentHashMap<>();
-
-        Fleet(Path work) throws IOException {
-            this.work = work;
-            byte[] random = new byte[16];
-            new SecureRandom().nextBytes(random);
-            this.secret = HexFormat.of().formatHex(random);
-            List<Member> members = new ArrayList<>();
-            for (String bank : DemoScript.BANKS) {
-                members.add(new Member(bank, "127.0.0.1", freePort()));
-            }
-            this.consortium = Consortium.of(members);
-            this.consortiumFile = work.resolve("consortium.txt");
-            Files.write(consortiumFile, consortium.lines(), StandardCharsets.UTF_8);
-        }
-
-        Member member(String bank) {
-            return consortium.find(bank).orElseThrow();
-        }
-
-        void start(String bank) throws IOException {
-            List<String> options = new ArrayList<>(List.of("--data-dir", work.resolve(bank).toString(),
-                    "--pbkdf2-iterations", String.valueOf(DEMO_PBKDF2_ITERATIONS)));
-            options.addAll(BANK_TIMEOUTS);
-            banks.put(bank, BankProcess.start(bank, consortiumFile, secret, work.resolve(bank + ".log"), options));
-        }
-
-        /** {@return AUDIT of one bank: total, held, incoming, in doubt}, asked with the secret as the operator. */
-        long[] audit(String bank) {
-            Member member = member(bank);
-            try (BankClient operator = PeerLink.connectionTo(member, secret, CALL_TIMEOUT).connect()) {
-                List<Object> values = Replies.list(operator.execute(Call.raw("AUDIT")), "AUDIT");
-                return values.stream().mapToLong(value -> Replies.integer(value, "AUDIT")).toArray();
-            }
-        }
-
-        long consortiumTotal() {
-            return DemoScript.BANKS.stream().mapToLong(bank -> audit(bank)[0]).sum();
-        }
-
-        /**
-         * Waits until no bank holds money for a prepared transaction. Commits reach participants just after the
-         * coordinator answered, so this is short; it polls, as there is nothing to wait on across processes.
-         */
-        boolean awaitSettled(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                boolean quiet = DemoScript.BANKS.stream().map(this::audit)
-                        .allMatch(audit -> audit[1] == 0 && audit[2] == 0 && audit[3] == 0);
-                if (quiet || System.nanoTime() > deadline) {
-                    return quiet;
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
-        }
-
-        void stopAll() throws InterruptedException {
-            for (BankProcess bank : banks.values()) {
-                bank.stop();
-            }
-        }
-
-        void killAll() {
-            banks.values().forEach(bank -> bank.process().destroyForcibly());
-        }
-
-        /** A port free now; another program could take it before the bank binds it, which the start reports. */
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
         }
     }
 }

@@ -1,16 +1,10 @@
 package dev.ledger.examples.consortium;
 
-import dev.ledger.examples.consortium.Consortium.Member;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +21,8 @@ import picocli.CommandLine.Spec;
  * gamma) with their web panels, sets up the demo's owners and accounts through the banks' own commands, prints
  * the panels' addresses and a demo login, and runs until Ctrl-C, when it stops the banks.
  *
- * <p>Concurrency: the command's thread starts the banks and then waits; the shutdown hook stops them. {@code banks}
- * is guarded by its own monitor, as the hook may run while the banks start.
+ * <p>Concurrency: the command's thread starts the banks and then waits; the shutdown hook stops them (see
+ * {@link BankFleet}).
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Start a local consortium of three banks with their web panels and demo accounts, and keep "
@@ -66,28 +60,13 @@ public final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("ledger-consortium-");
         boolean setUp = dataDir == null || Files.notExists(dataDir.resolve(DemoScript.BANKS.get(0)));
-        byte[] random = new byte[16];
-        new SecureRandom().nextBytes(random);
-        String secret = HexFormat.of().formatHex(random);
-        List<Member> members = new ArrayList<>();
-        for (String bank : DemoScript.BANKS) {
-            members.add(new Member(bank, "127.0.0.1", freePort()));
-        }
-        Consortium consortium = Consortium.of(members);
-        Path consortiumFile = work.resolve("consortium.txt");
-        Files.write(consortiumFile, consortium.lines(), StandardCharsets.UTF_8);
-
-        Map<String, BankProcess> banks = new LinkedHashMap<>();
+        BankFleet fleet = new BankFleet(work, DemoScript.BANKS);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            synchronized (banks) {
-                for (BankProcess bank : banks.values()) {
-                    try {
-                        bank.stop();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+            try {
+                fleet.stopAll();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             stopped.countDown();
         }, "consortium-up-stop"));
@@ -99,11 +78,7 @@ public final class UpCommand implements Callable<Integer> {
             if (dataDir != null) {
                 options.addAll(List.of("--data-dir", dataDir.resolve(name).toString()));
             }
-            BankProcess bank = BankProcess.start(name, consortiumFile, secret, work.resolve(name + ".log"),
-                    options);
-            synchronized (banks) {
-                banks.put(name, bank);
-            }
+            BankProcess bank = fleet.start(name, options);
             String line = bank.await(text -> text.startsWith("bank " + name + " web panel and REST API on ")
                     || text.startsWith("Error") || text.contains("cannot"), START_TIMEOUT);
             if (!line.contains("http://")) {
@@ -115,7 +90,7 @@ public final class UpCommand implements Callable<Integer> {
         }
         if (setUp) {
             for (String name : DemoScript.BANKS) {
-                out.println(DemoScript.setUp(consortium.find(name).orElseThrow(), CALL_TIMEOUT));
+                out.println(DemoScript.setUp(fleet.member(name), CALL_TIMEOUT));
             }
         }
         out.println();
@@ -132,12 +107,5 @@ public final class UpCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    /** A port free now; another program could take it before the bank binds it, which the start reports. */
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
