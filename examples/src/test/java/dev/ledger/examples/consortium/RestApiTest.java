@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ledger.examples.consortium.HttpSession.Answer;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,6 +84,12 @@ class RestApiTest {
                 "/api/owners/{taxId}/accounts")) {
             assertThat(openApi.json().get("paths").has(path)).as(path).isTrue();
         }
+        List<String> codes = new ArrayList<>();
+        openApi.json().at("/components/schemas/Error/properties/error/enum").forEach(code -> codes.add(code.asText()));
+        for (Refusal.Reason reason : Refusal.Reason.values()) {
+            assertThat(codes).as("the OpenAPI description names every error code").contains(reason.code());
+        }
+        assertThat(codes).contains("payload_too_large", "unsupported_media_type", "method_not_allowed", "internal");
         assertError(browser.get("/api/nothing"), 404, "not_found", "no such route");
         assertError(browser.get("/etc/passwd"), 404, "not_found", "no such page");
         Answer wrongMethod = browser.delete("/api/transfers");
