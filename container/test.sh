@@ -108,7 +108,8 @@ for candidate in ${LEDGER_CONTAINER_ENGINE:-docker podman}; do
     fi
 done
 [ -n "$engine" ] || skip "no container engine with compose here: $(IFS=';'; echo "${reasons[*]}")"
-log "engine $engine $("$engine" --version 2>/dev/null | head -n 1 | sed 's/^[^0-9]*//'), compose: ${compose[*]}"
+version=$(timeout 20 "$engine" --version 2>/dev/null || true)
+log "engine ${version:-$engine}, compose: ${compose[*]}"
 
 image_present() { timeout 30 "$engine" image inspect "$1" >/dev/null 2>&1; }
 
@@ -150,7 +151,7 @@ if ! probe=$(run_probe); then
         skip "$engine cannot run a container of $base here: $(echo "$probe" | tail -n 3 | tr '\n' ' ')"
     fi
 fi
-log "base $base runs: $(echo "$probe" | head -n 1)"
+log "base $base runs: ${probe%%$'\n'*}"
 
 # --- the jar, the image -----------------------------------------------------------------------------------
 
@@ -159,7 +160,8 @@ if [ ! -f "$jar" ]; then
     timeout 900 mvn -q -B package -DskipTests -pl examples -am || fail "could not build $jar"
 fi
 http=no
-if timeout 60 java -jar "$jar" bank --help 2>/dev/null | grep -q -- '--http-port'; then http=yes; fi
+help=$(timeout 60 java -jar "$jar" bank --help 2>&1) || fail "java -jar $jar bank --help: $help"
+case "$help" in *--http-port*) http=yes ;; esac
 log "the jar's web panel (--http-port): $http"
 
 for port in 7001 7002 7003 8081 8082 8083; do
@@ -208,7 +210,7 @@ wait_for_bank() { # name resp-port http-port
         if [ "$reply" = "+PONG" ]; then
             if [ "$http" = no ]; then break; fi
             response=$(http_get "$3" /api/bank)
-            if [ "$(echo "$response" | head -n 1 | cut -d' ' -f2)" = 200 ]; then break; fi
+            case "${response%%$'\n'*}" in "HTTP/1."[01]" 200"*) break ;; esac
         fi
         sleep 1
     done
@@ -216,12 +218,12 @@ wait_for_bank() { # name resp-port http-port
     log "$1: PING on 127.0.0.1:$2 answered +PONG"
     [ "$http" = yes ] || return 0
     local status body
-    status=$(echo "$response" | head -n 1)
-    body=$(echo "$response" | sed '1,/^$/d')
-    echo "$status" | grep -q ' 200' || fail "$1: GET /api/bank on 127.0.0.1:$3: '${status:-no answer}'"
-    echo "$body" | grep -q "\"name\" *: *\"$1\"" || fail "$1: /api/bank does not name $1: $body"
+    status=${response%%$'\n'*}
+    body=${response#*$'\n\n'}
+    case "$status" in "HTTP/1."[01]" 200"*) ;; *) fail "$1: GET /api/bank on 127.0.0.1:$3: '${status:-no answer}'" ;; esac
+    [[ "$body" =~ \"name\"\ *:\ *\"$1\" ]] || fail "$1: /api/bank does not name $1: $body"
     for other in alpha beta gamma; do
-        echo "$body" | grep -q "\"$other\"" || fail "$1: /api/bank does not list $other: $body"
+        [[ "$body" == *"\"$other\""* ]] || fail "$1: /api/bank does not list $other: $body"
     done
     log "$1: GET http://127.0.0.1:$3/api/bank: $status $body"
 }
@@ -253,7 +255,7 @@ transfer=$(client alpha transfer alpha/home beta/savings 300 2>&1) \
 log "alpha coordinated a transfer from beta: $transfer"
 accounts=$(client alpha accounts 2>&1) || fail "accounts at alpha: $accounts"
 echo "$accounts" | sed 's/^/   /'
-echo "$accounts" | grep -qi unreachable && fail "a bank is unreachable from alpha"
+case "$accounts" in *[Uu]nreachable* | *UNREACHABLE*) fail "a bank is unreachable from alpha" ;; esac
 
 log "compose down (keeping the volumes) and up again: the banks' data must come back from their volumes"
 started=$SECONDS
@@ -273,7 +275,8 @@ $after"
 log "every bank came back from its volume with the same accounts"
 
 container=$(timeout 30 "$engine" ps -q --filter "label=com.docker.compose.project=$project" \
-    --filter "label=com.docker.compose.service=beta" | head -n 1)
+    --filter "label=com.docker.compose.service=beta")
+container=${container%%$'\n'*}
 [ -n "$container" ] || fail "cannot find beta's container"
 
 inside=$(timeout 30 "$engine" exec "$container" sh -c 'id -un; stat -c "%a %U" /var/lib/ledger; ls /var/lib/ledger' \
