@@ -113,13 +113,13 @@ class WebPanelBrowserTest {
             Files.deleteIfExists(log);
             processes.put(name, BankProcess.start(name, consortiumFile, SECRET, log, BANK_OPTIONS));
         }
+        Path profile = Files.createDirectory(work.resolve("chromium-profile"));
+        browser = HeadlessChromium.start(profile, LOGS.resolve("chromedriver.log")); // while the banks start
         for (String name : BANKS) {
             String line = processes.get(name).await(l -> l.startsWith("bank " + name + " web panel and REST API on "),
                     START);
             panels.put(name, line.substring(line.indexOf("http://")));
         }
-        Path profile = Files.createDirectory(work.resolve("chromium-profile"));
-        browser = HeadlessChromium.start(profile, LOGS.resolve("chromedriver.log"));
     }
 
     @AfterAll
