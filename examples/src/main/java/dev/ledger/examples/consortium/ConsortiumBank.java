@@ -93,7 +93,7 @@ public final class ConsortiumBank implements AutoCloseable {
         new CustomerCommands(service).register(server);
         this.server = server.build();
         this.web = builder.httpPort < 0 ? null : new WebServer(new RestApi(service,
-                new WebSessions(builder.sessionTimeout, 100_000, builder.sessionClock)), name, builder.httpHost,
+                new WebSessions(name, builder.sessionTimeout, 100_000, builder.sessionClock)), name, builder.httpHost,
                 builder.httpPort);
         this.resolver = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "consortium-" + name + "-in-doubt");

@@ -86,6 +86,11 @@ final class RestApi {
                 .maxNestingDepth(16).maxNumberLength(32).maxStringLength(4096).build());
     }
 
+    /** {@return the name of the session cookie, which the HTTP server reads into {@link ApiRequest#sessionToken}} */
+    String sessionCookie() {
+        return sessions.cookie();
+    }
+
     /**
      * Answers one request. Never throws: every failure is an error response.
      *
@@ -157,7 +162,7 @@ final class RestApi {
                 request.clientAddress());
         String token = sessions.start(owner);
         return new ApiResponse(200, json.createObjectNode().put("taxId", owner),
-                Map.of("Set-Cookie", WebSessions.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict"));
+                Map.of("Set-Cookie", sessions.cookie() + "=" + token + "; Path=/; HttpOnly; SameSite=Strict"));
     }
 
     private ApiResponse whoAmI(ApiRequest request) {
@@ -167,7 +172,7 @@ final class RestApi {
     private ApiResponse logout(ApiRequest request) {
         sessions.end(request.sessionToken());
         return new ApiResponse(204, null, Map.of("Set-Cookie",
-                WebSessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"));
+                sessions.cookie() + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"));
     }
 
     private ApiResponse allAccounts(ApiRequest request) {

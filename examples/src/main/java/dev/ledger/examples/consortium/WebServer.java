@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,6 +72,9 @@ final class WebServer {
     WebServer(RestApi api, String name, String host, int port) {
         this.api = api;
         FILES.forEach((path, file) -> load(file).ifPresent(content -> files.put(path, content)));
+        files.computeIfPresent("/api/openapi.json", (path, description) -> new StaticFile(new String(
+                description.content(), StandardCharsets.UTF_8).replace("ledger_session_BANK", api.sessionCookie())
+                .getBytes(StandardCharsets.UTF_8), description.type())); // each bank's cookie has its own name
         QueuedThreadPool threads = new QueuedThreadPool(64, 2);
         threads.setName("bank-" + name + "-http");
         if (VirtualThreads.areSupported()) {
@@ -197,10 +201,10 @@ final class WebServer {
         }
     }
 
-    private static String sessionToken(Request request) {
+    private String sessionToken(Request request) {
         List<HttpCookie> cookies = Request.getCookies(request);
         for (HttpCookie cookie : cookies) {
-            if (cookie.getName().equals(WebSessions.COOKIE)) {
+            if (cookie.getName().equals(api.sessionCookie())) {
                 return cookie.getValue();
             }
         }

@@ -20,12 +20,13 @@ import java.util.function.LongSupplier;
  * to extend it. The random generator is thread-safe.
  */
 final class WebSessions {
-    /** The cookie's name. */
-    static final String COOKIE = "ledger_session";
+    /** The cookie's name before the bank's: browsers keep cookies per host, not per port, so each bank has its own. */
+    static final String COOKIE_PREFIX = "ledger_session_";
 
     private record Entry(String taxId, long created, long lastUsed) {
     }
 
+    private final String cookie;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final long idleTimeout;
@@ -35,14 +36,21 @@ final class WebSessions {
     /**
      * Creates the logins of one bank's web panel.
      *
+     * @param bank the bank's name, which names the cookie
      * @param idleTimeout how long an unused login lasts
      * @param maxSessions the logins kept at most
      * @param clock nanoseconds, as {@link System#nanoTime()}
      */
-    WebSessions(Duration idleTimeout, int maxSessions, LongSupplier clock) {
+    WebSessions(String bank, Duration idleTimeout, int maxSessions, LongSupplier clock) {
+        this.cookie = COOKIE_PREFIX + bank;
         this.idleTimeout = idleTimeout.toNanos();
         this.maxSessions = maxSessions;
         this.clock = clock;
+    }
+
+    /** {@return the session cookie's name: one per bank, so a browser can be logged in at several banks at once} */
+    String cookie() {
+        return cookie;
     }
 
     /**

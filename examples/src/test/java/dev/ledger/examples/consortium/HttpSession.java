@@ -35,6 +35,8 @@ final class HttpSession {
     }
 
     private final int port;
+    /** The session cookie's name, as the bank set it. */
+    String cookieName;
     /** The session cookie's value, as the bank last set it, or as a test forged it. */
     String cookie;
 
@@ -67,7 +69,7 @@ final class HttpSession {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(20));
         if (cookie != null) {
-            builder.header("Cookie", WebSessions.COOKIE + "=" + cookie);
+            builder.header("Cookie", cookieName + "=" + cookie);
         }
         return builder;
     }
@@ -76,6 +78,7 @@ final class HttpSession {
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             response.headers().firstValue("Set-Cookie").ifPresent(set -> {
+                cookieName = set.substring(0, set.indexOf('='));
                 String value = set.substring(set.indexOf('=') + 1, set.indexOf(';'));
                 cookie = value.isEmpty() ? null : value;
             });

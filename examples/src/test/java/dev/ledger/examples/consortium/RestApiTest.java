@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ledger.examples.consortium.HttpSession.Answer;
 import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +84,8 @@ class RestApiTest {
         Answer openApi = browser.get("/api/openapi.json");
         assertThat(openApi.status()).isEqualTo(200);
         assertThat(openApi.json().get("openapi").asText()).startsWith("3.");
+        assertThat(openApi.json().at("/components/securitySchemes/cookieAuth/name").asText())
+                .isEqualTo("ledger_session_alpha");
         for (String path : List.of("/api/bank", "/api/owners", "/api/session", "/api/accounts",
                 "/api/accounts/{account}/deposits", "/api/accounts/{account}/withdrawals", "/api/transfers",
                 "/api/owners/{taxId}/accounts")) {
@@ -141,7 +148,7 @@ class RestApiTest {
         assertThat(login.status()).isEqualTo(200);
         assertThat(login.json().get("taxId").asText()).isEqualTo(ANA);
         assertThat(login.header("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
-                .startsWith(WebSessions.COOKIE + "=").contains("HttpOnly", "SameSite=Strict", "Path=/"));
+                .startsWith(WebSessions.COOKIE_PREFIX + "alpha=").contains("HttpOnly", "SameSite=Strict", "Path=/"));
         assertThat(browser.get("/api/session").json().get("taxId").asText()).isEqualTo(ANA);
 
         String real = browser.cookie;
@@ -153,11 +160,38 @@ class RestApiTest {
         clock.addAndGet(Duration.ofMinutes(31).toNanos());
         assertError(browser.get("/api/accounts"), 401, "unauthorized", "log in again");
 
+        HttpSession atBeta = loggedIn("beta", ANA);
+        atBeta.cookieName = browser.cookieName;
+        atBeta.cookie = browser.cookie;
+        assertError(atBeta.get("/api/accounts"), 401, "unauthorized", "not logged in");
+
         HttpSession again = loggedIn("alpha", ANA);
         assertThat(again.delete("/api/session").status()).isEqualTo(204);
         assertThat(again.cookie).isNull();
         again.cookie = real;
         assertError(again.get("/api/accounts"), 401, "unauthorized", "log in again");
+    }
+
+    @Test
+    void oneBrowserStaysLoggedInAtSeveralBanks() throws Exception {
+        // A browser keeps cookies per host, not per port, as java.net.CookieManager does: the banks' cookies on
+        // 127.0.0.1 would overwrite each other if they had one name.
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        String login = HttpSession.json(Map.of("taxId", ANA, "password", LocalConsortium.password(ANA)));
+        for (String bank : List.of("alpha", "beta")) {
+            HttpResponse<String> response = browser.send(HttpRequest.newBuilder(panel(bank, "/api/session"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(login))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+        for (String bank : List.of("alpha", "beta")) {
+            assertThat(browser.send(HttpRequest.newBuilder(panel(bank, "/api/accounts")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as(bank).isEqualTo(200);
+        }
+    }
+
+    private URI panel(String bank, String path) {
+        return URI.create("http://127.0.0.1:" + banks.bank(bank).httpPort() + path);
     }
 
     @Test
