@@ -362,8 +362,14 @@
     return e;
   }
 
+  /** The outcomes of the operations: a new one makes the others out of date (their balances have moved). */
+  const OPERATION_MESSAGES = ['move-message', 'open-message', 'transfer-message'];
+
   /** Shows a message (kind "ok" or "error"); content is a string or nodes. */
   function say(name, kind, ...content) {
+    if (OPERATION_MESSAGES.includes(name)) {
+      OPERATION_MESSAGES.filter((other) => other !== name).forEach(clearMessage);
+    }
     const m = hook(name);
     m.replaceChildren(...content);
     m.dataset.kind = kind;
