@@ -6,6 +6,8 @@ import dev.ledger.net.internal.BuiltinCommands;
 import dev.ledger.net.internal.CommandTable;
 import dev.ledger.net.internal.Connection;
 import dev.ledger.net.internal.ConnectionSettings;
+import dev.ledger.net.internal.ServerCommands;
+import dev.ledger.net.internal.ServerStats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
@@ -77,6 +79,7 @@ public final class BankServer implements AutoCloseable {
     private final int maxConnections;
     private final ConnectionSettings settings;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final ServerStats stats = new ServerStats(connections);
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     /** Guarded by this. */
@@ -94,12 +97,13 @@ public final class BankServer implements AutoCloseable {
         this.maxConnections = builder.maxConnections;
         CommandTable.Builder table = CommandTable.builder();
         byte[] password = builder.password == null ? null : builder.password.getBytes(StandardCharsets.UTF_8);
-        BuiltinCommands.register(table, bank, password);
+        BuiltinCommands.register(table, bank);
+        ServerCommands.register(table, bank, password);
         builder.commands.forEach(table::add);
         builder.wrappers.forEach(wrapper -> table.wrap(wrapper.name(), wrapper.decorator()));
         this.settings = new ConnectionSettings(table.build(), password, builder.maxArguments,
                 builder.maxArgumentBytes, builder.maxRequestBytes, millis(builder.idleTimeout),
-                millis(builder.requestTimeout), builder.listener, bank);
+                millis(builder.requestTimeout), builder.listener, bank, stats);
     }
 
     /**
@@ -133,6 +137,7 @@ public final class BankServer implements AutoCloseable {
             throw new IOException("cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
         }
         serverSocket = socket;
+        stats.port(socket.getLocalPort());
         threads = ThreadPerTask.newExecutor("ledger-net-" + socket.getLocalPort());
         watchdog = Executors.newSingleThreadScheduledExecutor(
                 ThreadPerTask.daemonThreads("ledger-net-timeouts-" + socket.getLocalPort()));
@@ -243,6 +248,7 @@ public final class BankServer implements AutoCloseable {
             }
             if (open.incrementAndGet() > maxConnections) {
                 open.decrementAndGet();
+                stats.connectionRejected();
                 refuse(client);
                 continue;
             }
@@ -256,6 +262,7 @@ public final class BankServer implements AutoCloseable {
             client.setTcpNoDelay(true);
             client.setKeepAlive(true);
             connection = new Connection(client, ids.incrementAndGet(), settings, this::closed);
+            stats.connectionReceived();
             connections.add(connection);
             threads.execute(connection);
         } catch (IOException | RejectedExecutionException e) {
@@ -279,6 +286,7 @@ public final class BankServer implements AutoCloseable {
 
     private void expireConnections() {
         long now = System.nanoTime();
+        stats.sample(now, settings.commands().totalCalls()); // for INFO's instantaneous_ops_per_sec
         for (Connection connection : connections) {
             connection.expireIfDue(now);
         }

@@ -1,8 +1,9 @@
 package dev.ledger.net;
 
 /**
- * Where a {@link CommandHandler} writes its reply, in RESP2. A reply is one value; an array is its header
- * ({@link #array(int)}) followed by that many values.
+ * Where a {@link CommandHandler} writes its reply, in the protocol the client chose with {@code HELLO}: RESP2
+ * unless it asked for RESP3. A reply is one value; an array is its header ({@link #array(int)}) followed by that
+ * many values, a map its header ({@link #map(int)}) followed by that many keys and values.
  *
  * <p>Replies are buffered and leave when the connection has answered every request it has read, so a pipeline
  * of requests is answered in one write. Valid only during the handler's call, on the connection's thread.
@@ -54,8 +55,18 @@ public interface Reply {
      */
     void bulk(byte[] bytes);
 
-    /** Writes the null bulk string, {@code $-1}: no value. */
+    /** Writes no value: the null bulk string {@code $-1} in RESP2, the null {@code _} in RESP3. */
     void nullBulk();
+
+    /**
+     * Writes a map header; write {@code entries} keys and values after it, each key followed by its value. RESP3
+     * has maps ({@code %entries}); in RESP2 this is an array of twice as many elements, as Redis sends it.
+     *
+     * @param entries the number of keys
+     */
+    default void map(int entries) {
+        array(2 * entries);
+    }
 
     /**
      * Writes an array header; write {@code size} values after it.

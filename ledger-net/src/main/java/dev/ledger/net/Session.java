@@ -19,6 +19,11 @@ public interface Session {
     /** Returns whether the client has sent the right {@code AUTH}; always true when the server has no password. */
     boolean authenticated();
 
+    /** Returns the protocol version the client chose with {@code HELLO}: 2 (the default) or 3. */
+    default int protocol() {
+        return 2;
+    }
+
     /** Returns this connection's attributes, a mutable map that is empty when the connection opens. */
     Map<String, Object> attributes();
 

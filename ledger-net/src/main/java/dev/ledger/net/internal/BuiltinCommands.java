@@ -21,18 +21,16 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The server's built-in commands: the bank's operations and its two-phase-commit participant, plus PING, ECHO,
- * AUTH and QUIT. Each handler checks every argument before it touches the bank, so a refused request changes nothing.
+ * The server's built-in commands: the bank's operations and its two-phase-commit participant, plus PING, ECHO
+ * and QUIT. The commands Redis clients send on their own (AUTH, HELLO, CLIENT, INFO...) are {@link ServerCommands}. Each handler checks every argument before it touches the bank, so a refused request changes nothing.
  *
  * <p>Stateless apart from the bank, which is thread-safe: one instance serves every connection.
  */
 public final class BuiltinCommands {
     private final Bank bank;
-    private final byte[] password;
 
-    private BuiltinCommands(Bank bank, byte[] password) {
+    private BuiltinCommands(Bank bank) {
         this.bank = bank;
-        this.password = password;
     }
 
     /**
@@ -40,14 +38,12 @@ public final class BuiltinCommands {
      *
      * @param table where to register them
      * @param bank the bank they serve
-     * @param password the password's bytes, or null if none is set
      */
-    public static void register(CommandTable.Builder table, Bank bank, byte[] password) {
-        BuiltinCommands commands = new BuiltinCommands(bank, password);
+    public static void register(CommandTable.Builder table, Bank bank) {
+        BuiltinCommands commands = new BuiltinCommands(bank);
         table.add("PING", BuiltinCommands::ping)
                 .add("ECHO", BuiltinCommands::echo)
                 .add("QUIT", BuiltinCommands::quit)
-                .add("AUTH", commands::auth)
                 .add("OPEN", commands::open)
                 .add("BALANCE", commands::balance)
                 .add("DEPOSIT", commands::deposit)
@@ -82,17 +78,6 @@ public final class BuiltinCommands {
     private static void quit(Request request, Reply reply) {
         reply.ok();
         request.session().closeAfterReply();
-    }
-
-    private void auth(Request request, Reply reply) {
-        request.requireArguments(1, 1);
-        if (password == null) {
-            throw new CommandException("AUTH needs no password: none is set");
-        }
-        if (!((Connection) request.session()).authenticate(request.argumentBytes(0))) {
-            throw new CommandException("invalid password");
-        }
-        reply.ok();
     }
 
     private void open(Request request, Reply reply) {
@@ -151,14 +136,14 @@ public final class BuiltinCommands {
         outcome(bank.transfer(to, sources), reply);
     }
 
-    /** A flat array {@code [id, balance, id, balance, ...]} sorted by id, of one consistent cut. */
+    /** A map of id to balance sorted by id, of one consistent cut; in RESP2 the flat array {@code [id, balance, ...]}. */
     private void snapshot(Request request, Reply reply) {
         request.requireArguments(0, 0);
         Snapshot snapshot = bank.snapshot();
         Integer[] order = new Integer[snapshot.size()];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparing(snapshot::id));
-        reply.array(2 * order.length);
+        reply.map(order.length);
         for (int i : order) {
             reply.bulk(snapshot.id(i));
             reply.integer(snapshot.balance(i));

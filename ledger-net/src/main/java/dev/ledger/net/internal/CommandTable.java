@@ -2,7 +2,11 @@ package dev.ledger.net.internal;
 
 import dev.ledger.net.CommandHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -16,13 +20,14 @@ import java.util.Set;
  * <p>Immutable once built, so connections share it without locks.
  */
 public final class CommandTable {
-    /** The commands a client may send before it has authenticated. */
+    /** The commands a client may send before it has authenticated, whoever registers them. */
     private static final Set<String> BEFORE_AUTH = Set.of("AUTH", "PING", "QUIT");
 
     private final Entry[] slots;
     private final int mask;
+    private final List<Entry> entries = new ArrayList<>();
 
-    private CommandTable(Map<String, CommandHandler> handlers) {
+    private CommandTable(Map<String, CommandHandler> handlers, Set<String> beforeAuth) {
         int size = Integer.highestOneBit(Math.max(4, handlers.size() * 4) - 1) << 1;
         slots = new Entry[size];
         mask = size - 1;
@@ -32,8 +37,24 @@ public final class CommandTable {
             while (slots[slot] != null) {
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = new Entry(bytes, handler, BEFORE_AUTH.contains(name));
+            slots[slot] = new Entry(bytes, handler, beforeAuth.contains(name));
+            entries.add(slots[slot]);
         });
+        entries.sort(Comparator.comparing(Entry::lowerName));
+    }
+
+    /** Returns every command, by name. */
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    /** Returns the calls of every command so far. */
+    public long totalCalls() {
+        long total = 0;
+        for (Entry entry : entries) {
+            total += entry.stats.calls();
+        }
+        return total;
     }
 
     /** Returns a builder. */
@@ -65,11 +86,24 @@ public final class CommandTable {
         private final byte[] name;
         private final CommandHandler handler;
         private final boolean beforeAuth;
+        private final String lowerName;
+        private final CommandStats stats = new CommandStats();
 
         Entry(byte[] name, CommandHandler handler, boolean beforeAuth) {
             this.name = name;
             this.handler = handler;
             this.beforeAuth = beforeAuth;
+            this.lowerName = new String(name, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
+        }
+
+        /** Returns the name in lower case, as Redis names commands in INFO and CLIENT LIST. */
+        public String lowerName() {
+            return lowerName;
+        }
+
+        /** Returns the command's figures. */
+        public CommandStats stats() {
+            return stats;
         }
 
         /** Returns the handler. */
@@ -102,6 +136,7 @@ public final class CommandTable {
     /** Collects handlers; a later registration of a name replaces an earlier one. Not thread-safe. */
     public static final class Builder {
         private final Map<String, CommandHandler> handlers = new LinkedHashMap<>();
+        private final Set<String> beforeAuth = new HashSet<>(BEFORE_AUTH);
 
         private Builder() {
         }
@@ -114,7 +149,21 @@ public final class CommandTable {
          * @return this builder
          */
         public Builder add(String name, CommandHandler handler) {
-            handlers.put(checkName(name), Objects.requireNonNull(handler, "handler"));
+            String key = checkName(name);
+            handlers.put(key, Objects.requireNonNull(handler, "handler"));
+            if (!BEFORE_AUTH.contains(key)) {
+                beforeAuth.remove(key); // a replacement does not inherit the built-in's checks
+            }
+            return this;
+        }
+
+        /**
+         * Registers a handler that runs before the client has authenticated; the handler itself must refuse what
+         * an unauthenticated client may not do. A later {@link #add} of the name takes the permission away.
+         */
+        public Builder addBeforeAuth(String name, CommandHandler handler) {
+            add(name, handler);
+            beforeAuth.add(checkName(name));
             return this;
         }
 
@@ -138,7 +187,7 @@ public final class CommandTable {
 
         /** Builds the table. */
         public CommandTable build() {
-            return new CommandTable(handlers);
+            return new CommandTable(handlers, beforeAuth);
         }
 
         private static String checkName(String name) {

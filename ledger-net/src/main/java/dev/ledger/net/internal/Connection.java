@@ -66,6 +66,9 @@ public final class Connection implements Runnable, Request, Reply, Session {
     private RespOutput output;
     private boolean authenticated;
     private boolean closeAfterReply;
+    private final ClientInfo client = new ClientInfo();
+    /** Whether the running handler replied an error, for its command's failed calls. Serving thread only. */
+    private boolean errorReplied;
     private Map<String, Object> attributes;
     /** When the serving thread last finished a read or a write (nanoTime). */
     private volatile long lastActive = System.nanoTime();
@@ -109,7 +112,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
     public void run() {
         boolean opened = false;
         try {
-            socketOutput = socket.getOutputStream();
+            socketOutput = new CountingStream(socket.getOutputStream(), settings.stats());
             output = new RespOutput(new AcknowledgingStream(socketOutput), OUTPUT_BUFFER);
             InputStream in = socket.getInputStream();
             opened = true;
@@ -200,6 +203,9 @@ public final class Connection implements Runnable, Request, Reply, Session {
                 }
                 int n = input.read(in);
                 lastActive = System.nanoTime();
+                if (n > 0) {
+                    settings.stats().input(n);
+                }
                 if (n < 0) {
                     if (requestExpired) {
                         throw new ProtocolError("incomplete request: the rest did not arrive within "
@@ -209,6 +215,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
                 }
             }
         } catch (ProtocolError e) {
+            settings.stats().protocolError();
             output.error("ERR", "Protocol error: " + e.getMessage());
             output.flush();
         }
@@ -297,6 +304,9 @@ public final class Connection implements Runnable, Request, Reply, Session {
         byte[] buf = input.buffer();
         CommandTable.Entry entry = settings.commands().find(buf, input.offset(0), input.length(0));
         if (!authenticated && (entry == null || !entry.allowedBeforeAuth())) {
+            if (entry != null) {
+                entry.stats().reject();
+            }
             output.raw(NOAUTH);
             return;
         }
@@ -304,6 +314,17 @@ public final class Connection implements Runnable, Request, Reply, Session {
             output.error("ERR", "unknown command '" + Text.printable(buf, input.offset(0), input.length(0)) + "'");
             return;
         }
+        client.lastCommand(entry.lowerName());
+        errorReplied = false;
+        long start = System.nanoTime();
+        try {
+            dispatch(entry);
+        } finally {
+            entry.stats().record(System.nanoTime() - start, errorReplied);
+        }
+    }
+
+    private void dispatch(CommandTable.Entry entry) {
         long mark = output.mark();
         try {
             entry.handler().handle(this, this);
@@ -335,6 +356,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
 
     /** Drops a partial reply before an error replaces it; if part of it has left, the connection cannot go on. */
     private void replaceReply(long mark) {
+        errorReplied = true;
         if (!output.rewind(mark)) {
             throw new IllegalStateException("a failed command's partial reply was already sent; closing");
         }
@@ -346,6 +368,31 @@ public final class Connection implements Runnable, Request, Reply, Session {
             authenticated = true;
         }
         return authenticated;
+    }
+
+    /** Returns what the client said about itself; its protocol decides how replies are encoded. */
+    public ClientInfo client() {
+        return client;
+    }
+
+    /** Returns the server's settings, which hold its command table and figures. */
+    ConnectionSettings settings() {
+        return settings;
+    }
+
+    /** Returns when the connection last read or wrote (nanoTime). */
+    long lastActive() {
+        return lastActive;
+    }
+
+    /** Returns the local address, for CLIENT LIST. */
+    InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /** Returns the encoder, for replies of types {@link Reply} has no method for (RESP3 sets, verbatim text). */
+    RespOutput output() {
+        return output;
     }
 
     private void closeQuietly() {
@@ -433,11 +480,13 @@ public final class Connection implements Runnable, Request, Reply, Session {
 
     @Override
     public void error(String message) {
+        errorReplied = true;
         output.error("ERR", message);
     }
 
     @Override
     public void error(String kind, String message) {
+        errorReplied = true;
         output.error(Errors.checkKind(kind), message);
     }
 
@@ -458,7 +507,23 @@ public final class Connection implements Runnable, Request, Reply, Session {
 
     @Override
     public void nullBulk() {
-        output.nullBulk();
+        if (client.protocol() == 3) {
+            output.null3();
+        } else {
+            output.nullBulk();
+        }
+    }
+
+    @Override
+    public void map(int entries) {
+        if (entries < 0) {
+            throw new IllegalArgumentException("map size " + entries);
+        }
+        if (client.protocol() == 3) {
+            output.mapHeader(entries);
+        } else {
+            output.arrayHeader(2 * entries);
+        }
     }
 
     @Override
@@ -487,6 +552,11 @@ public final class Connection implements Runnable, Request, Reply, Session {
     }
 
     @Override
+    public int protocol() {
+        return client.protocol();
+    }
+
+    @Override
     public Map<String, Object> attributes() {
         if (attributes == null) {
             attributes = new HashMap<>();
@@ -502,6 +572,27 @@ public final class Connection implements Runnable, Request, Reply, Session {
     @Override
     public String toString() {
         return "connection " + id + " from " + remote;
+    }
+
+    /** The socket's own stream, counting what leaves for INFO's total_net_output_bytes. */
+    private static final class CountingStream extends FilterOutputStream {
+        private final ServerStats stats;
+
+        CountingStream(OutputStream socket, ServerStats stats) {
+            super(socket);
+            this.stats = stats;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            stats.output(length);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
     }
 
     /**

@@ -15,8 +15,9 @@ import dev.ledger.net.ConnectionListener;
  * @param requestTimeoutMillis how long the rest of a request that has begun to arrive may take
  * @param listener told when connections open and close
  * @param bank the bank served: the requests read together run in one of its {@link Bank#batch() batches}
+ * @param stats the server's figures, for INFO
  */
 public record ConnectionSettings(CommandTable commands, byte[] password, int maxArguments, int maxArgumentBytes,
         int maxRequestBytes, int idleTimeoutMillis, int requestTimeoutMillis, ConnectionListener listener,
-        Bank bank) {
+        Bank bank, ServerStats stats) {
 }

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Encodes RESP2 values into a buffer and writes the buffer to a stream only when it is full or on {@link #flush()},
+ * Encodes RESP2 and RESP3 values into a buffer and writes the buffer to a stream only when it is full or on {@link #flush()},
  * so a pipeline of replies (or requests) leaves in one write.
  *
  * <p>Not thread-safe: each connection owns one. A failed write is thrown as {@link UncheckedIOException}, after
@@ -16,6 +16,9 @@ import java.util.Arrays;
 public final class RespOutput {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] NULL_BULK = {'$', '-', '1', '\r', '\n'};
+    private static final byte[] NULL = {'_', '\r', '\n'};
+    private static final byte[] TRUE = {'#', 't', '\r', '\n'};
+    private static final byte[] FALSE = {'#', 'f', '\r', '\n'};
 
     private final OutputStream sink;
     private final byte[] buf;
@@ -64,6 +67,64 @@ public final class RespOutput {
     /** Writes an array header {@code *count}; the caller then writes {@code count} values. */
     public void arrayHeader(int count) {
         prefixedNumber('*', count);
+    }
+
+    /** Writes a RESP3 map header {@code %count}; the caller then writes {@code count} keys and values. */
+    public void mapHeader(int count) {
+        prefixedNumber('%', count);
+    }
+
+    /** Writes a RESP3 set header {@code ~count}; the caller then writes {@code count} values. */
+    public void setHeader(int count) {
+        prefixedNumber('~', count);
+    }
+
+    /** Writes the RESP3 null {@code _}. */
+    public void null3() {
+        raw(NULL);
+    }
+
+    /** Writes a RESP3 boolean, {@code #t} or {@code #f}. */
+    public void bool(boolean value) {
+        raw(value ? TRUE : FALSE);
+    }
+
+    /** Writes a RESP3 double, {@code ,value}, with {@code inf}, {@code -inf} and {@code nan} as RESP3 spells them. */
+    public void doubleValue(double value) {
+        String text = Double.isNaN(value) ? "nan"
+                : Double.isInfinite(value) ? (value > 0 ? "inf" : "-inf")
+                : value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Double.toString(value);
+        line(',', text);
+    }
+
+    /** Writes a RESP3 verbatim string, {@code =length} then {@code format:text}; the format is three letters. */
+    public void verbatim(String format, String text) {
+        if (format.length() != 3) {
+            throw new IllegalArgumentException("a verbatim format is three characters, got '" + format + "'");
+        }
+        byte[] bytes = (format + ':' + text).getBytes(StandardCharsets.UTF_8);
+        prefixedNumber('=', bytes.length);
+        writeBlob(bytes);
+    }
+
+    /** Writes a RESP3 blob error, {@code !length} then {@code KIND message}, which may hold CR and LF. */
+    public void blobError(String kind, String message) {
+        byte[] bytes = (message.isEmpty() ? kind : kind + ' ' + message).getBytes(StandardCharsets.UTF_8);
+        prefixedNumber('!', bytes.length);
+        writeBlob(bytes);
+    }
+
+    private void writeBlob(byte[] bytes) {
+        if (bytes.length + 2 > buf.length - pos) {
+            writeThrough(bytes, 0, bytes.length);
+            raw(CRLF);
+            return;
+        }
+        System.arraycopy(bytes, 0, buf, pos, bytes.length);
+        pos += bytes.length;
+        buf[pos++] = '\r';
+        buf[pos++] = '\n';
     }
 
     /** Writes the null bulk string {@code $-1}. */
