@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RealClientsWireTest {
     static final String PASSWORD = "client-test-pw";
+    static final String NPM_CI = "npm ci --prefix ledger-net/src/test/clients/node";
     static final List<String> LEDGER_STEPS = List.of("connect", "ping", "transfer", "balance", "snapshot", "pipeline",
             "error-unknown-account", "error-arity");
 
@@ -65,11 +66,12 @@ class RealClientsWireTest {
 
     /** A client library and the script that drives it. */
     enum ClientScript {
-        REDIS_PY("redis-py", "python", "ledger_redis_py.py", false),
-        REDIS_PY_RESP3("redis-py protocol=3", "python", "ledger_redis_py.py", true),
-        NODE_REDIS("node-redis", "node", "node-redis.js", false),
-        NODE_REDIS_RESP3("node-redis RESP=3", "node", "node-redis.js", true),
-        IOREDIS("ioredis", "node", "ioredis.js", false);
+        REDIS_PY("redis-py", "python", "ledger_redis_py.py", false, "apt-get install python3-redis"),
+        REDIS_PY_RESP3("redis-py protocol=3", "python", "ledger_redis_py.py", true,
+                "redis-py 5 or later: pip install 'redis>=5'"),
+        NODE_REDIS("node-redis", "node", "node-redis.js", false, NPM_CI),
+        NODE_REDIS_RESP3("node-redis RESP=3", "node", "node-redis.js", true, NPM_CI),
+        IOREDIS("ioredis", "node", "ioredis.js", false, NPM_CI);
 
         static final long TIMEOUT_SECONDS = 60;
 
@@ -77,12 +79,14 @@ class RealClientsWireTest {
         private final String runtime;
         private final String script;
         private final boolean resp3;
+        private final String install;
 
-        ClientScript(String label, String runtime, String script, boolean resp3) {
+        ClientScript(String label, String runtime, String script, boolean resp3, String install) {
             this.label = label;
             this.runtime = runtime;
             this.script = script;
             this.resp3 = resp3;
+            this.install = install;
         }
 
         @Override
@@ -97,14 +101,13 @@ class RealClientsWireTest {
             List<String> command = new ArrayList<>();
             if (runtime.equals("node")) {
                 skipUnless(RedisCliWireTest.onPath("node"), "node is not installed",
-                        "apt-get install nodejs npm, then npm ci --prefix " + directory);
+                        "apt-get install nodejs npm, then " + install);
                 skipUnless(Files.isDirectory(directory.resolve("node_modules")),
-                        directory.resolve("node_modules") + " is missing", "npm ci --prefix " + directory);
+                        "ledger-net/src/test/clients/node/node_modules is missing", install);
                 command.add("node");
             } else {
                 String python = python();
-                skipUnless(python != null, "no python3 with the redis module (redis-py)",
-                        "apt-get install python3-redis");
+                skipUnless(python != null, "no python3 with the redis module (redis-py)", install);
                 command.add(python);
             }
             command.add(directory.resolve(script).toString());
@@ -143,7 +146,7 @@ class RealClientsWireTest {
             if (finished && process.exitValue() == 3) {
                 String why = text.lines().filter(line -> line.startsWith("SKIP ")).findFirst()
                         .map(line -> line.substring(5)).orElse("the script skipped");
-                abort(loud(why, "see the script"));
+                abort(loud(why, install));
             }
             return new Result(label, text, finished ? process.exitValue() : -1, finished);
         }
