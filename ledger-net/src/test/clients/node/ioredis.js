@@ -28,7 +28,7 @@ run({
   },
   isError: error => error instanceof ReplyError || (error && error.name === 'ReplyError'),
   close: () => client.quit(),
-}, args.mode).then(failures => process.exit(failures ? 1 : 0), error => {
+}, args.mode, args.password).then(failures => process.exit(failures ? 1 : 0), error => {
   console.log(`STEP script FAIL ${error.message}`);
   process.exit(1);
 });

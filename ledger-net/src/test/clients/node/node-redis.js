@@ -28,7 +28,7 @@ run({
   pipeline: commands => Promise.all(commands.map(command => settle(client.sendCommand(command)))),
   isError: error => error instanceof ErrorReply,
   close: () => client.destroy(),
-}, args.mode).then(failures => process.exit(failures ? 1 : 0), error => {
+}, args.mode, args.password).then(failures => process.exit(failures ? 1 : 0), error => {
   console.log(`STEP script FAIL ${error.message}`);
   process.exit(1);
 });

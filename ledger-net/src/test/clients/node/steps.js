@@ -25,7 +25,7 @@ function text(value) {
   return Buffer.isBuffer(value) ? value.toString() : String(value);
 }
 
-async function run(client, mode) {
+async function run(client, mode, password) {
   let failures = 0;
   const state = {};
   async function step(name, action) {
@@ -70,6 +70,13 @@ async function run(client, mode) {
     await step('error-arity', () => expectError('wrong number of arguments', 'GET'));
   } else if (mode === 'consortium') {
     const taxIds = ['52998224725', '39053344705', '12345678909'];
+    if (password) {
+      // With the consortium's secret as the password, the connection is a peer's: INDOUBT is for peers only.
+      await step('peer', async () => {
+        const reply = await client.call('INDOUBT');
+        check(Array.isArray(reply), `INDOUBT replied ${JSON.stringify(reply)}`);
+      });
+    }
     await step('register', async () => {
       for (const taxId of taxIds) {
         const reply = await client.call('REGISTER', taxId, 'password-' + taxId);

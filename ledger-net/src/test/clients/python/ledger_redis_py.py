@@ -103,6 +103,13 @@ def main():
             for entry in reply:
                 check(isinstance(entry, list) and len(entry) == 3, f"ALLACCOUNTS entry {entry!r}")
 
+        def peer():
+            reply = client.execute_command("INDOUBT")
+            check(isinstance(reply, list), f"INDOUBT replied {reply!r}")
+
+        if password:
+            # With the consortium's secret as the password, the connection is a peer's: INDOUBT is for peers only.
+            step("peer", peer)
         step("register", register)
         step("login", login)
         step("allaccounts", all_accounts)
