@@ -101,6 +101,7 @@ async function run(client, mode, password) {
       check(text(reply) === 'OK', `TRANSFER replied ${JSON.stringify(reply)}`);
     });
     await step('balance', async () => {
+      check(typeof state.before === 'number', 'no balance before the transfer: the transfer step failed');
       const reply = await client.call('BALANCE', '2');
       check(typeof reply === 'number', `BALANCE replied ${JSON.stringify(reply)}, not an integer`);
       check(reply === state.before + 5, `BALANCE 2 is ${reply}, expected ${state.before} + 5`);
@@ -128,6 +129,7 @@ async function run(client, mode, password) {
       state.total = total;
     });
     await step('pipeline', async () => {
+      check(state.ids && state.ids.length > 1, 'no account ids to transfer between: the snapshot step failed');
       const ids = state.ids;
       const commands = Array.from({ length: 100 },
         (_, i) => ['TRANSFER', ids[i % ids.length], ids[(i + 1) % ids.length], String(i * 37 + 1)]);

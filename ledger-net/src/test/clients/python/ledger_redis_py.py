@@ -122,6 +122,7 @@ def main():
             check(text(reply) == "OK" or reply is True, f"TRANSFER replied {reply!r}")
 
         def balance():
+            check("before" in state, "no balance before the transfer: the transfer step failed")
             reply = client.execute_command("BALANCE", "2")
             check(isinstance(reply, int), f"BALANCE replied {reply!r}, not an integer")
             check(reply == state["before"] + 5, f"BALANCE 2 is {reply}, expected {state['before']} + 5")
@@ -140,6 +141,7 @@ def main():
             state["total"] = total
 
         def pipeline():
+            check(len(state.get("ids", [])) > 1, "no account ids to transfer between: the snapshot step failed")
             ids = state["ids"]
             pipe = client.pipeline(transaction=False)
             for i in range(100):
