@@ -46,7 +46,8 @@ import java.util.function.Consumer;
  * the socket, which they shut down or close to wake the serving thread. A handed-over reply is owned by the
  * thread that sends it from the moment {@code replyInFlight} is set until it is cleared; the serving thread
  * writes nothing to the socket meanwhile ({@link #awaitHandedOverReply}), so replies leave in order.
- * {@code replySendingSince} is written by the sending thread and read by the watchdog.
+ * {@code replySendingSince} is written by the sending thread and read by the watchdog. The {@link ClientInfo} is
+ * written by the serving thread and read by other connections' {@code CLIENT LIST}.
  */
 public final class Connection implements Runnable, Request, Reply, Session {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
