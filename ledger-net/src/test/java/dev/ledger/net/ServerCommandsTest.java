@@ -241,8 +241,8 @@ class ServerCommandsTest {
         try (RawConnection c = new RawConnection(start(null))) {
             String resp2 = call(c, "INFO");
             assertThat(resp2).matches("(?s)\\$\\d+\r\n# Server\r\nredis_version:7\\.0\\.0\r\n.*\r\n\r\n");
-            assertThat(resp2).contains("\r\n\r\n# Clients\r\n", "\r\n\r\n# Stats\r\n", "\r\n\r\n# Persistence\r\n",
-                    "\r\n\r\n# Ledger\r\n", "redis_mode:standalone\r\n", "thread_mode:", "tcp_port:" + server.port());
+            assertThat(resp2).contains("\r\n\r\n# Clients\r\n", "\r\n\r\n# Persistence\r\nloading:0\r\n",
+                    "\r\n\r\n# Stats\r\n", "\r\n\r\n# Replication\r\nrole:master\r\n", "\r\n\r\n# Ledger\r\n", "redis_mode:standalone\r\n", "thread_mode:", "tcp_port:" + server.port());
             assertThat(resp2).doesNotContain("# Commandstats", "# Latencystats");
             int length = Integer.parseInt(resp2.substring(1, resp2.indexOf("\r\n")));
             assertThat(resp2.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
