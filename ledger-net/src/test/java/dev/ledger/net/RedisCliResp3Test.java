@@ -15,8 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code redis-cli -3} (HELLO 3, then RESP3 replies) and {@code redis-cli --user default --pass} (AUTH with a
- * user). Skipped where redis-cli is not installed (Debian: {@code redis-tools}).
+ * {@code redis-cli -3} (HELLO 3, then RESP3 replies), {@code redis-cli --user default --pass} (AUTH with a user)
+ * and {@code redis-benchmark}'s CONFIG GET at start. Skipped where redis-cli is not installed (Debian:
+ * {@code redis-tools}).
  */
 class RedisCliResp3Test {
     private static final String PASSWORD = "s3cret";
@@ -55,6 +56,19 @@ class RedisCliResp3Test {
         assertThat(redisCli("--user", "default", "--pass", "wrong", "BALANCE", "alice"))
                 .contains("WRONGPASS invalid username-password pair or user is disabled.");
         assertThat(redisCli("-a", PASSWORD, "TRANSFER", "alice", "bob", "10")).isEqualTo("OK\n");
+    }
+
+    @Test
+    void redisBenchmarkReadsTheConfiguration() throws IOException, InterruptedException {
+        assumeTrue(RedisCliWireTest.onPath("redis-benchmark"), "redis-benchmark is not installed");
+        Process process = new ProcessBuilder("redis-benchmark", "-h", "127.0.0.1", "-p",
+                Integer.toString(server.port()), "-a", PASSWORD, "-n", "200", "-c", "2", "-t", "ping")
+                .redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("redis-benchmark finished").isTrue();
+        assertThat(output).doesNotContain("Could not fetch server CONFIG")
+                .contains("host configuration \"appendonly\": no", "requests per second");
     }
 
     @Test
