@@ -107,6 +107,9 @@ class ServerCommandsTest {
             assertThat(call(c, "HELLO", "3", "AUTH", "default", "wrong")).isEqualTo(WRONGPASS);
             assertThat(call(c, "HELLO", "3", "AUTH", "admin", PASSWORD)).isEqualTo(WRONGPASS);
             assertThat(call(c, "BALANCE", "alice")).isEqualTo("-NOAUTH Authentication required.\r\n");
+            assertThat(call(c, "HELLO", "3", "AUTH", "default", PASSWORD, "SETNAME", "a b"))
+                    .startsWith("-ERR Client names cannot contain spaces");
+            assertThat(call(c, "BALANCE", "alice")).isEqualTo("-NOAUTH Authentication required.\r\n");
             assertThat(call(c, "HELLO", "3", "AUTH", "default", PASSWORD, "SETNAME", "app")).isEqualTo(hello(3, 1));
             assertThat(call(c, "BALANCE", "alice")).isEqualTo(":100\r\n");
             assertThat(call(c, "CLIENT", "GETNAME")).isEqualTo(bulk("app"));
