@@ -70,6 +70,11 @@ public final class Connection implements Runnable, Request, Reply, Session {
     private final ClientInfo client = new ClientInfo();
     /** Whether the running handler replied an error, for its command's failed calls. Serving thread only. */
     private boolean errorReplied;
+    /**
+     * When the last read or command ended (nanoTime), where the next command's time starts: one clock reading per
+     * command instead of two. Serving thread only.
+     */
+    private long clock = System.nanoTime();
     private Map<String, Object> attributes;
     /** When the serving thread last finished a read or a write (nanoTime). */
     private volatile long lastActive = System.nanoTime();
@@ -203,7 +208,8 @@ public final class Connection implements Runnable, Request, Reply, Session {
                     partialSince = System.nanoTime();
                 }
                 int n = input.read(in);
-                lastActive = System.nanoTime();
+                clock = System.nanoTime();
+                lastActive = clock;
                 if (n > 0) {
                     settings.stats().input(n);
                 }
@@ -317,11 +323,12 @@ public final class Connection implements Runnable, Request, Reply, Session {
         }
         client.lastCommand(entry.lowerName());
         errorReplied = false;
-        long start = System.nanoTime();
+        long start = clock;
         try {
             dispatch(entry);
         } finally {
-            entry.stats().record(System.nanoTime() - start, errorReplied);
+            clock = System.nanoTime();
+            entry.stats().record(clock - start, errorReplied);
         }
     }
 

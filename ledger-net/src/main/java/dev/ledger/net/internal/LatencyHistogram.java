@@ -32,6 +32,18 @@ public final class LatencyHistogram {
         bucket.increment();
     }
 
+    /** Returns the number of durations recorded. */
+    public long count() {
+        long total = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            LongAdder bucket = counts.get(i);
+            if (bucket != null) {
+                total += bucket.sum();
+            }
+        }
+        return total;
+    }
+
     /**
      * Returns the duration at a percentile, the midpoint of its bucket, or 0 if nothing was recorded.
      *
