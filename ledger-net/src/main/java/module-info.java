@@ -1,5 +1,5 @@
 /**
- * ledger-net: a {@link dev.ledger.Bank} over TCP, speaking RESP2 (the Redis protocol). {@link
+ * ledger-net: a {@link dev.ledger.Bank} over TCP, speaking RESP2 and RESP3 (the Redis protocol). {@link
  * dev.ledger.net.BankServer} serves a bank, {@link dev.ledger.net.BankClient} talks to one, and {@link
  * dev.ledger.net.RemoteParticipant} lets a two-phase-commit coordinator drive a bank in another process.
  *

@@ -52,12 +52,14 @@ public final class BankClient implements AutoCloseable {
     private final int readTimeoutMillis;
     private final RespOutput out;
     private final ReplyReader in;
+    private final int protocol;
     /** Set after a network or framing failure: the connection is closed. Guarded by lock. */
     private boolean broken;
 
     private BankClient(Settings settings) throws IOException {
         this.endpoint = settings.host + ":" + settings.port;
         this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.readTimeout.toMillis());
+        this.protocol = settings.protocol;
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
@@ -71,6 +73,11 @@ public final class BankClient implements AutoCloseable {
             throw e;
         }
         this.socket = s;
+    }
+
+    /** Returns the protocol version this connection speaks: 2, or 3 if the builder asked for it. */
+    public int protocol() {
+        return protocol;
     }
 
     /** Returns a builder; by default it connects to 127.0.0.1:5000. */
@@ -425,6 +432,7 @@ public final class BankClient implements AutoCloseable {
         final Duration connectTimeout;
         final Duration readTimeout;
         final String password;
+        final int protocol;
 
         Settings(Builder builder) {
             this.host = builder.host;
@@ -432,6 +440,7 @@ public final class BankClient implements AutoCloseable {
             this.connectTimeout = builder.connectTimeout;
             this.readTimeout = builder.readTimeout;
             this.password = builder.password;
+            this.protocol = builder.protocol;
         }
 
         BankClient connect() {
@@ -441,13 +450,19 @@ public final class BankClient implements AutoCloseable {
             } catch (IOException e) {
                 throw unchecked(new IOException("cannot connect to " + host + ":" + port + ": " + e.getMessage()), e);
             }
-            if (password != null) {
-                try {
+            try {
+                if (protocol == 3) { // HELLO 3 AUTH default <password>: authenticates and switches in one command
+                    Object reply = client.execute(password == null ? Call.raw("HELLO", "3")
+                            : Call.raw("HELLO", "3", "AUTH", "default", password));
+                    if (!(reply instanceof Map)) {
+                        throw new ProtocolViolationException("HELLO 3: expected a map, got " + reply);
+                    }
+                } else if (password != null) {
                     client.auth(password);
-                } catch (RuntimeException e) {
-                    client.close();
-                    throw e;
                 }
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
             }
             return client;
         }
@@ -465,8 +480,26 @@ public final class BankClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration readTimeout = Duration.ofSeconds(10);
         private String password;
+        private int protocol = 2;
 
         private Builder() {
+        }
+
+        /**
+         * Sets the protocol version; default 2. With 3 the client connects with {@code HELLO 3} (with
+         * {@code AUTH default password} if a password is set) and decodes RESP3 replies: {@link Call#raw} then
+         * returns maps as {@code Map}s, sets as {@code Set}s, booleans and doubles as such; the typed methods
+         * answer the same in both.
+         *
+         * @param version 2 or 3
+         * @return this builder
+         */
+        public Builder protocol(int version) {
+            if (version != 2 && version != 3) {
+                throw new IllegalArgumentException("the protocol version is 2 or 3, got " + version);
+            }
+            this.protocol = version;
+            return this;
         }
 
         /**

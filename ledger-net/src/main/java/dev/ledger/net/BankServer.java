@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
- * Serves a {@link Bank} over TCP in RESP2, the Redis protocol, so redis-cli, redis-benchmark and Redis client
- * libraries work as clients; inline commands ({@code TRANSFER a b 10} typed into {@code nc}) work too.
+ * Serves a {@link Bank} over TCP in RESP2, the Redis protocol, or RESP3 for clients that ask with {@code HELLO 3},
+ * so redis-cli, redis-benchmark and Redis client libraries work as clients with their default settings; inline
+ * commands ({@code TRANSFER a b 10} typed into {@code nc}) work too.
  *
  * <pre>{@code
  * BankServer server = BankServer.builder(bank).port(5000).password("secret").build().start();
@@ -39,12 +40,15 @@ import java.util.function.UnaryOperator;
  * server.stop(); // stop accepting, finish the requests in flight, close the connections
  * }</pre>
  *
- * <p><b>Commands</b> (names are case-insensitive): {@code PING}, {@code ECHO}, {@code QUIT}, {@code AUTH password},
+ * <p><b>Commands</b> (names are case-insensitive): {@code PING}, {@code ECHO}, {@code QUIT},
+ * {@code AUTH [username] password},
  * {@code OPEN account [initial]}, {@code BALANCE account}, {@code DEPOSIT account amount},
  * {@code WITHDRAW account amount}, {@code TRANSFER from to amount},
  * {@code MTRANSFER to from1 amount1 [from2 amount2 ...]}, {@code SNAPSHOT}, {@code TOTAL}, {@code ACCOUNTS},
  * and the two-phase-commit participant: {@code PREPARE txid timeout-ms account signed-amount [...]},
- * {@code COMMIT txid}, {@code ABORT txid}, {@code TXSTATUS txid}, {@code INDOUBT}. Applications add their own with
+ * {@code COMMIT txid}, {@code ABORT txid}, {@code TXSTATUS txid}, {@code INDOUBT}; and what Redis clients and
+ * tools send on their own: {@code HELLO}, {@code CLIENT}, {@code SELECT 0}, {@code TIME}, {@code DBSIZE},
+ * {@code COMMAND}, {@code CONFIG GET}, {@code INFO}. Applications add their own with
  * {@link Builder#command(String, CommandHandler)}.
  *
  * <p><b>Replies.</b> Business rejections are {@code -FAILED insufficient funds}; a refused 2PC prepare is
@@ -371,7 +375,8 @@ public final class BankServer implements AutoCloseable {
         }
 
         /**
-         * Requires clients to send {@code AUTH password} before any command but PING and QUIT; default none.
+         * Requires clients to send {@code AUTH password} (or {@code AUTH default password}, or {@code HELLO 3 AUTH
+         * default password}) before any command but PING, QUIT and {@code CLIENT SETINFO}; default none.
          *
          * @param password the password, or null for none
          * @return this builder

@@ -177,6 +177,12 @@ public final class Call<T> {
     /** {@code SNAPSHOT}: returns every balance of one consistent cut, by account id, sorted by id. */
     public static Call<Map<String, Long>> snapshot() {
         return of(reply -> {
+            if (reply instanceof Map) { // RESP3
+                Map<String, Long> balances = new LinkedHashMap<>();
+                ((Map<?, ?>) reply).forEach((id, balance) ->
+                        balances.put(string("SNAPSHOT", id), integer("SNAPSHOT", balance)));
+                return Collections.unmodifiableMap(balances);
+            }
             List<Object> flat = array("SNAPSHOT", reply);
             if (flat.size() % 2 != 0) {
                 throw new ProtocolViolationException("SNAPSHOT: expected id and balance pairs, got "

@@ -1,5 +1,5 @@
 /**
- * A {@link dev.ledger.Bank} over TCP in RESP2, the Redis protocol: {@link dev.ledger.net.BankServer} serves a
+ * A {@link dev.ledger.Bank} over TCP in RESP2 or RESP3, the Redis protocol: {@link dev.ledger.net.BankServer} serves a
  * bank (one thread per connection, pipelined replies, bounded input), {@link dev.ledger.net.BankClient} is a
  * typed blocking client with {@link dev.ledger.net.Pipeline pipelines}, and {@link
  * dev.ledger.net.RemoteParticipant} is a remote bank as a two-phase-commit {@link dev.ledger.tx.Participant}.

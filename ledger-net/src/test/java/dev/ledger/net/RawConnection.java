@@ -60,6 +60,62 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Returns the next {@code n} bytes as UTF-8 text; fails if the stream ends first. */
+    String readBytes(int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length < n) {
+            throw new IOException("the stream ended after " + bytes.length + " of " + n + " bytes");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Sends a command as a RESP array of bulk strings. */
+    RawConnection command(String... parts) throws IOException {
+        StringBuilder request = new StringBuilder("*").append(parts.length).append("\r\n");
+        for (String part : parts) {
+            request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part)
+                    .append("\r\n");
+        }
+        return send(request.toString());
+    }
+
+    /**
+     * Reads one whole reply, RESP2 or RESP3, as its exact text: what a reply's encoding must be compared with.
+     * Aggregates are read element by element, so the reply ends where the protocol says it does.
+     */
+    String readReply() throws IOException {
+        String line = readLine();
+        if (line == null) {
+            throw new IOException("the stream ended before a reply");
+        }
+        StringBuilder reply = new StringBuilder(line).append("\r\n");
+        char type = line.charAt(0);
+        switch (type) {
+            case '$', '=', '!' -> {
+                int length = Integer.parseInt(line.substring(1));
+                if (length >= 0) {
+                    reply.append(readBytes(length + 2));
+                }
+            }
+            case '*', '~', '>' -> {
+                int count = Integer.parseInt(line.substring(1));
+                for (int i = 0; i < count; i++) {
+                    reply.append(readReply());
+                }
+            }
+            case '%' -> {
+                int count = Integer.parseInt(line.substring(1));
+                for (int i = 0; i < 2 * count; i++) {
+                    reply.append(readReply());
+                }
+            }
+            default -> {
+                // one line: + - : _ # , (
+            }
+        }
+        return reply.toString();
+    }
+
     /** Returns whether the server closed the connection: the next read finds the end of the stream. */
     boolean closedByServer() throws IOException {
         try {

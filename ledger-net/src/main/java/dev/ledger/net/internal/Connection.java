@@ -46,7 +46,8 @@ import java.util.function.Consumer;
  * the socket, which they shut down or close to wake the serving thread. A handed-over reply is owned by the
  * thread that sends it from the moment {@code replyInFlight} is set until it is cleared; the serving thread
  * writes nothing to the socket meanwhile ({@link #awaitHandedOverReply}), so replies leave in order.
- * {@code replySendingSince} is written by the sending thread and read by the watchdog.
+ * {@code replySendingSince} is written by the sending thread and read by the watchdog. The {@link ClientInfo} is
+ * written by the serving thread and read by other connections' {@code CLIENT LIST}.
  */
 public final class Connection implements Runnable, Request, Reply, Session {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
@@ -69,6 +70,11 @@ public final class Connection implements Runnable, Request, Reply, Session {
     private final ClientInfo client = new ClientInfo();
     /** Whether the running handler replied an error, for its command's failed calls. Serving thread only. */
     private boolean errorReplied;
+    /**
+     * When the last read or command ended (nanoTime), where the next command's time starts: one clock reading per
+     * command instead of two. Serving thread only.
+     */
+    private long clock = System.nanoTime();
     private Map<String, Object> attributes;
     /** When the serving thread last finished a read or a write (nanoTime). */
     private volatile long lastActive = System.nanoTime();
@@ -202,7 +208,8 @@ public final class Connection implements Runnable, Request, Reply, Session {
                     partialSince = System.nanoTime();
                 }
                 int n = input.read(in);
-                lastActive = System.nanoTime();
+                clock = System.nanoTime();
+                lastActive = clock;
                 if (n > 0) {
                     settings.stats().input(n);
                 }
@@ -316,11 +323,12 @@ public final class Connection implements Runnable, Request, Reply, Session {
         }
         client.lastCommand(entry.lowerName());
         errorReplied = false;
-        long start = System.nanoTime();
+        long start = clock;
         try {
             dispatch(entry);
         } finally {
-            entry.stats().record(System.nanoTime() - start, errorReplied);
+            clock = System.nanoTime();
+            entry.stats().record(clock - start, errorReplied);
         }
     }
 

@@ -17,16 +17,18 @@ import java.util.regex.Pattern;
 
 /**
  * {@code INFO [section ...]} in Redis's format: {@code # Section} headers, {@code key:value} lines, CRLF line ends;
- * a bulk string in RESP2, a verbatim string in RESP3. Sections: server, clients, stats, persistence, ledger (the
- * default), commandstats and latencystats ({@code all} adds them). Figures the bank does not keep are
+ * a bulk string in RESP2, a verbatim string in RESP3. Sections: server, clients, persistence, stats, replication,
+ * ledger (the default), commandstats and latencystats ({@code all} adds them). Figures the bank does not keep are
  * {@code unknown}, never made up.
  *
  * <p>Stateless apart from the bank: one instance serves every connection.
  */
 final class Info {
-    private static final List<String> DEFAULT = List.of("server", "clients", "stats", "persistence", "ledger");
-    private static final List<String> ALL = List.of("server", "clients", "stats", "persistence", "commandstats",
-            "latencystats", "ledger");
+    private static final List<String> DEFAULT = List.of("server", "clients", "persistence", "stats", "replication",
+            "ledger");
+    /** In Redis's order, with the ledger's own section last. */
+    private static final List<String> ALL = List.of("server", "clients", "persistence", "stats", "replication",
+            "commandstats", "latencystats", "ledger");
     private static final Pattern SYNC_MODE = Pattern.compile("\\((\\w+)\\)$");
     private static final String LEDGER_VERSION = version();
 
@@ -122,6 +124,11 @@ final class Info {
                     line(out, "ledger_journal_fsyncs_since_start", "unknown");
                     line(out, "ledger_last_checkpoint", "unknown");
                 }
+            }
+            case "replication" -> {
+                out.append("# Replication\r\n");
+                line(out, "role", "master");
+                line(out, "connected_slaves", 0);
             }
             case "commandstats" -> {
                 out.append("# Commandstats\r\n");

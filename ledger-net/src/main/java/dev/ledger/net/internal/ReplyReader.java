@@ -4,15 +4,23 @@ import dev.ledger.net.ProtocolViolationException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Reads RESP2 replies from a stream, for the client. A reply becomes: a simple or bulk string, a {@code String}
- * (UTF-8); the null bulk string or null array, {@code null}; an integer, a {@code Long}; an array, a
- * {@code List<Object>}; an error, an {@link ErrorReply}.
+ * Reads RESP2 and RESP3 replies from a stream, for the client. A reply becomes: a simple, bulk or verbatim string,
+ * a {@code String} (UTF-8; a verbatim string without its format); the null bulk string, null array or RESP3 null,
+ * {@code null}; an integer, a {@code Long}; an array, a {@code List<Object>}; an error or blob error, an
+ * {@link ErrorReply}; and in RESP3 a map, a {@code Map<Object, Object>} in the server's order; a set, a
+ * {@code Set<Object>}; a boolean, a {@code Boolean}; a double, a {@code Double}; a big number, a
+ * {@code BigInteger}. Attributes are skipped.
  *
  * <p>Malformed input is a {@link ProtocolViolationException}. Not thread-safe: the client serializes its use.
  */
@@ -35,7 +43,7 @@ public final class ReplyReader {
      *
      * @return the reply, as described in the class comment
      * @throws IOException if the stream fails or ends
-     * @throws ProtocolViolationException if the bytes are not a RESP2 reply
+     * @throws ProtocolViolationException if the bytes are not a RESP reply
      */
     public Object read() throws IOException {
         return read(0);
@@ -57,8 +65,40 @@ public final class ReplyReader {
                 return bulk(number(start, lineEnd, "bulk length"));
             case '*':
                 return array(number(start, lineEnd, "array length"), depth);
+            case '_':
+                return null;
+            case '#':
+                return bool(start, lineEnd);
+            case ',':
+                return real(start, lineEnd);
+            case '(':
+                return big(start, lineEnd);
+            case '=': {
+                String verbatim = (String) bulk(number(start, lineEnd, "verbatim length"));
+                if (verbatim == null || verbatim.length() < 4 || verbatim.charAt(3) != ':') {
+                    throw new ProtocolViolationException("a verbatim string without its format");
+                }
+                return verbatim.substring(4);
+            }
+            case '!': {
+                String error = (String) bulk(number(start, lineEnd, "blob error length"));
+                if (error == null) {
+                    throw new ProtocolViolationException("a null blob error");
+                }
+                return ErrorReply.parse(error);
+            }
+            case '%':
+            case '|': {
+                Map<Object, Object> map = map(number(start, lineEnd, "map length"), depth);
+                return type == '|' ? read(depth) : map; // an attribute describes the reply that follows it
+            }
+            case '~':
+            case '>': {
+                List<Object> elements = array(number(start, lineEnd, "set length"), depth);
+                return elements == null || type == '>' ? elements : new LinkedHashSet<>(elements);
+            }
             default:
-                throw new ProtocolViolationException("not a RESP2 reply: it starts with '"
+                throw new ProtocolViolationException("not a RESP reply: it starts with '"
                         + Text.printable(new byte[] {type}, 0, 1) + "'");
         }
     }
@@ -111,6 +151,54 @@ public final class ReplyReader {
             elements.add(read(depth + 1));
         }
         return elements;
+    }
+
+    private Map<Object, Object> map(long length, int depth) throws IOException {
+        if (length < 0 || length > Integer.MAX_VALUE / 2 - 8) {
+            throw new ProtocolViolationException("invalid map length " + length);
+        }
+        if (depth == MAX_DEPTH) {
+            throw new ProtocolViolationException("replies nested deeper than " + MAX_DEPTH);
+        }
+        Map<Object, Object> map = new LinkedHashMap<>();
+        for (long i = 0; i < length; i++) {
+            Object key = read(depth + 1);
+            map.put(key, read(depth + 1));
+        }
+        return map;
+    }
+
+    private Boolean bool(int from, int to) {
+        if (to - from == 1 && (buf[from] == 't' || buf[from] == 'f')) {
+            return buf[from] == 't';
+        }
+        throw new ProtocolViolationException("invalid boolean '" + Text.printable(buf, from, to - from) + "'");
+    }
+
+    private Double real(int from, int to) {
+        String text = text(from, to);
+        switch (text) {
+            case "inf":
+                return Double.POSITIVE_INFINITY;
+            case "-inf":
+                return Double.NEGATIVE_INFINITY;
+            case "nan":
+                return Double.NaN;
+            default:
+                try {
+                    return Double.valueOf(text);
+                } catch (NumberFormatException e) {
+                    throw new ProtocolViolationException("invalid double '" + Text.printable(text) + "'");
+                }
+        }
+    }
+
+    private BigInteger big(int from, int to) {
+        try {
+            return new BigInteger(text(from, to));
+        } catch (NumberFormatException e) {
+            throw new ProtocolViolationException("invalid big number '" + Text.printable(buf, from, to - from) + "'");
+        }
     }
 
     private long number(int from, int to, String what) {

@@ -105,17 +105,21 @@ public final class ServerCommands {
             protocol = (int) version;
         }
         String name = null;
+        int auth = -1;
         for (int i = 1; i < n; i++) {
             String option = request.argument(i);
             int more = n - 1 - i;
             if (option.equalsIgnoreCase("AUTH") && more >= 2) {
-                authenticate(connection, request.argumentBytes(i + 1), request.argumentBytes(i + 2));
+                auth = i + 1;
                 i += 2;
             } else if (option.equalsIgnoreCase("SETNAME") && more >= 1) {
                 name = clientName(request.argument(++i));
             } else {
                 throw new CommandException("Syntax error in HELLO option '" + Text.printable(option) + "'");
             }
+        }
+        if (auth > 0) { // last, once the rest is known to be valid
+            authenticate(connection, request.argumentBytes(auth), request.argumentBytes(auth + 1));
         }
         if (!connection.authenticated()) {
             throw new CommandException("NOAUTH", NOAUTH_HELLO);

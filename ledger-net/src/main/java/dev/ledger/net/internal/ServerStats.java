@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  * are guarded by {@code samples}; only the watchdog (about once a second) and {@code INFO} take that lock.
  */
 public final class ServerStats {
-    private static final int SAMPLES = 16;
+    /** Rates span the last two watchdog ticks: about 2 s with the default timeouts (Redis: 1.6 s). */
+    private static final int SAMPLES = 3;
 
     private final long startNanos = System.nanoTime();
     private final Set<Connection> connections;
@@ -69,7 +70,7 @@ public final class ServerStats {
         }
     }
 
-    /** Returns the commands per second over the last samples (up to 16), or 0 before two samples. */
+    /** Returns the commands per second over the last samples, or 0 before two samples. */
     public long opsPerSecond() {
         synchronized (samples) {
             if (sampleCount < 2) {
