@@ -10,9 +10,9 @@
 # Sources a000000000000..a000000049999 and destinations b000000000000..b000000049999 (redis-benchmark -r 50000
 # writes __rand_int__ as 12 digits) never coincide: the bank refuses a transfer to the same account, and
 # redis-benchmark exits on the first error reply. Both servers hold the same 100 000 keys at 1 000 000 each.
-# Loads: -c 1, -c 50 and -c 50 -P 16 (clients, pipelined requests per client), and PING at -c 50 as a reference:
+# Loads: -c 1, -c 50 and -c 50 -P 16 (clients, pipelined requests per client), PING at -c 50 as a reference:
 # a command with no work behind it, which measures the network path alone (the protocol, the threads, the system
-# calls).
+# calls), and -c 50 -P 16 again on RESP3 connections (redis-benchmark -3, which opens each with HELLO 3).
 #
 # DURABLE=1: the ledger server journals to a directory (--data-dir, --sync batch: group commit), Redis runs with
 # appendonly yes and appendfsync always, and a private PostgreSQL cluster (synchronous_commit=on, fsync=on, on
@@ -31,7 +31,8 @@
 # DURABLE=1 also needs PostgreSQL's initdb, pg_ctl, psql and pgbench (Debian: apt-get install -y postgresql
 # postgresql-contrib; found in the newest /usr/lib/postgresql/*/bin) and, under root, runuser.
 #
-# Environment: JAVA (default: java), JAVA_OPTS, REPEATS (runs per load, the median is shown; default 3),
+# Environment: JAVA (default: java), JAVA_OPTS, JAR (the ledger jar; default examples/target/ledger.jar),
+# REPEATS (runs per load, the median is shown; default 3),
 # REQUESTS_C1, REQUESTS_C50, REQUESTS_P16 (redis-benchmark requests per run; defaults 100 000, 500 000 and
 # 3 000 000, or 20 000 and 200 000 with DURABLE=1), WARMUP (redis-benchmark -c 50 -P 16 requests sent to each
 # server before measuring; default 1 000 000, or 200 000 with DURABLE=1), DURABLE (1 for the durable comparison),
@@ -40,7 +41,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 JAVA="${JAVA:-java}"
-JAR=examples/target/ledger.jar
+JAR="${JAR:-examples/target/ledger.jar}"
 DURABLE="${DURABLE:-0}"
 REPEATS="${REPEATS:-3}"
 if [ "$DURABLE" = 1 ]; then
@@ -54,10 +55,12 @@ else
   REQUESTS_C50="${REQUESTS_C50:-500000}"
   REQUESTS_P16="${REQUESTS_P16:-3000000}"
   WARMUP="${WARMUP:-1000000}"
-  LOADS=("1 1 ${REQUESTS_C1}" "50 1 ${REQUESTS_C50}" "50 16 ${REQUESTS_P16}" "50 1 ${REQUESTS_C50} PING")
+  LOADS=("1 1 ${REQUESTS_C1}" "50 1 ${REQUESTS_C50}" "50 16 ${REQUESTS_P16}" "50 1 ${REQUESTS_C50} PING"
+    "50 16 ${REQUESTS_P16} RESP3")
 fi
 HALF=50000
 BALANCE=1000000
+PROTOCOL=""  # redis-benchmark -3 for the RESP3 row: every connection opens with HELLO 3
 LUA="local b = tonumber(redis.call('GET', KEYS[1]))
 if b and b >= tonumber(ARGV[1]) then
   redis.call('DECRBY', KEYS[1], ARGV[1])
@@ -240,7 +243,7 @@ rps() {
   local port="$1" requests="$2" clients="$3" pipeline="$4" out
   shift 4
   if ! out="$(redis-benchmark -h 127.0.0.1 -p "$port" -n "$requests" -c "$clients" -P "$pipeline" -r "$HALF" \
-      --csv "$@" 2>"$work/benchmark.err")"; then
+      $PROTOCOL --csv "$@" 2>"$work/benchmark.err")"; then
     cat "$work/benchmark.err" >&2
     exit 1
   fi
@@ -271,10 +274,15 @@ if durable; then tps 50 "$PG_SECONDS" >/dev/null; fi
 results="$work/results"
 : >"$results"
 for load in "${LOADS[@]}"; do
-  read -r clients pipeline requests ping <<<"$load"
+  read -r clients pipeline requests mode <<<"$load"
   label="-c $clients"
   [ "$pipeline" -gt 1 ] && label="$label -P $pipeline"
-  if [ -n "$ping" ]; then
+  PROTOCOL=""
+  if [ "$mode" = RESP3 ]; then
+    label="RESP3 $label"
+    PROTOCOL="-3"
+  fi
+  if [ "$mode" = PING ]; then
     label="PING $label"
     ours=(PING)
     theirs=(PING)
