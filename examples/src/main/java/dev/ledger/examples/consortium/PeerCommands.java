@@ -9,6 +9,7 @@ import dev.ledger.LedgerException;
 import dev.ledger.Position;
 import dev.ledger.net.BankServer;
 import dev.ledger.net.CommandException;
+import dev.ledger.net.CommandHandler;
 import dev.ledger.net.Reply;
 import dev.ledger.net.Request;
 import dev.ledger.tx.Coordinator;
@@ -52,6 +53,7 @@ final class PeerCommands {
 
     void register(BankServer.Builder server) {
         server.command("AUTH", this::auth)
+                .wrap("HELLO", this::helloAuth)
                 .wrap("PREPARE", Roles::peersOnly) // ledger-net's participant commands, for peers only
                 .wrap("COMMIT", Roles::peersOnly)
                 .wrap("ABORT", Roles::peersOnly)
@@ -63,17 +65,56 @@ final class PeerCommands {
                 .command("AUDIT", peersOnly(this::audit));
     }
 
-    /** Compares digests, so the comparison takes the same time whatever the length or content of the guess. */
+    /**
+     * {@code AUTH secret}, or {@code AUTH default secret} as Redis 6 clients send it with a user. Compares digests,
+     * so the comparison takes the same time whatever the length or content of the guess.
+     */
     private void auth(Request request, Reply reply) {
-        request.requireArguments(1, 1);
-        if (!MessageDigest.isEqual(secretDigest, digest(request.argumentBytes(0)))) {
-            InetSocketAddress client = request.session().remoteAddress();
-            SecurityLog.wrongPeerSecret(bankName, client.getAddress() != null ? client.getAddress().getHostAddress()
-                    : client.getHostString());
+        request.requireArguments(1, 2);
+        if (request.argumentCount() == 2) {
+            admitPeer(request, request.argument(0), request.argumentBytes(1));
+        } else if (!isSecret(request.argumentBytes(0))) {
+            wrongSecret(request);
             throw new CommandException("invalid password");
         }
         Roles.admitPeer(request.session());
         reply.ok();
+    }
+
+    /**
+     * {@code HELLO protover AUTH default secret}: Redis 6 clients given a password send it this way, so the secret
+     * admits a peer here as AUTH does; then ledger-net's HELLO switches the protocol (the server has no password of
+     * its own, so its AUTH option accepts any).
+     */
+    private CommandHandler helloAuth(CommandHandler hello) {
+        return (request, reply) -> {
+            for (int i = 1; i + 2 < request.argumentCount(); i++) {
+                if (request.argument(i).equalsIgnoreCase("AUTH")) {
+                    admitPeer(request, request.argument(i + 1), request.argumentBytes(i + 2));
+                    break;
+                }
+            }
+            hello.handle(request, reply);
+        };
+    }
+
+    /** Admits a peer that sent the user {@code default} and the secret; refuses anything else, as Redis does. */
+    private void admitPeer(Request request, String user, byte[] secret) {
+        if (!user.equals("default") || !isSecret(secret)) {
+            wrongSecret(request);
+            throw new CommandException("WRONGPASS", "invalid username-password pair or user is disabled.");
+        }
+        Roles.admitPeer(request.session());
+    }
+
+    private boolean isSecret(byte[] guess) {
+        return MessageDigest.isEqual(secretDigest, digest(guess));
+    }
+
+    private void wrongSecret(Request request) {
+        InetSocketAddress client = request.session().remoteAddress();
+        SecurityLog.wrongPeerSecret(bankName, client.getAddress() != null ? client.getAddress().getHostAddress()
+                : client.getHostString());
     }
 
     /** {@code DECISION txid}: {@code +COMMITTED} or {@code +ABORTED}; asking about an undecided one aborts it. */

@@ -74,8 +74,21 @@ class ConsortiumBankTest {
                                 e -> assertThat(e.kind()).isEqualTo("NOAUTH"));
             }
             assertThatThrownBy(() -> stranger.auth("not-the-secret-at-all")).hasMessage("ERR invalid password");
+            for (List<String> wrong : List.of(List.of("AUTH", "default", "not-the-secret-at-all"),
+                    List.of("AUTH", "admin", LocalConsortium.SECRET),
+                    List.of("HELLO", "2", "AUTH", "default", "not-the-secret-at-all"))) {
+                assertThatThrownBy(() -> stranger.execute(Call.raw(wrong.toArray(String[]::new)))).as(wrong.toString())
+                        .hasMessage("WRONGPASS invalid username-password pair or user is disabled.");
+            }
             assertThatThrownBy(() -> stranger.execute(Call.raw("COMMIT", "alpha-x-1")))
                     .isInstanceOf(ServerErrorException.class).hasMessageStartingWith("NOAUTH");
+        }
+        for (List<String> asAPeer : List.of(List.of("AUTH", "default", LocalConsortium.SECRET),
+                List.of("HELLO", "2", "AUTH", "default", LocalConsortium.SECRET))) {
+            try (BankClient redisStyle = banks.anonymous("alpha")) {
+                redisStyle.execute(Call.raw(asAPeer.toArray(String[]::new)));
+                assertThat(redisStyle.inDoubt()).as(asAPeer.get(0) + " with a user admits a peer").isEmpty();
+            }
         }
         assertThat(banks.bank("alpha").bank().position("ana")).isEqualTo(new Position(1_000, 0, 0));
         try (BankClient peer = banks.peer("alpha")) {

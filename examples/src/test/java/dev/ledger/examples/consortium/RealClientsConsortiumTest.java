@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,13 +47,10 @@ class RealClientsConsortiumTest {
     }
 
     /**
-     * node-redis and ioredis send the password in {@code HELLO 3 AUTH default <secret>}. ledger-net's HELLO checks it
-     * against the server's own password (a consortium bank has none, so any is accepted) and never reaches the
-     * consortium's {@code AUTH <secret>}, so the connection is not a peer's: INDOUBT answers NOAUTH. (Their
-     * {@code AUTH default <secret>}, the RESP2 fallback, is refused too: the consortium's AUTH takes one argument.)
+     * node-redis and ioredis send the password in {@code HELLO 3 AUTH default <secret>} (and {@code AUTH default
+     * <secret>} when they fall back to RESP2): the consortium bank takes the secret there as in its own
+     * {@code AUTH <secret>}, so the connection is a peer's and INDOUBT answers.
      */
-    @Disabled("needs the consortium's AUTH <secret> behind HELLO's AUTH option: node-redis and ioredis with the"
-            + " secret connect, but not as a peer (INDOUBT: NOAUTH)")
     @ParameterizedTest(name = "{0}, password \"{1}\"")
     @MethodSource("secretThroughHello")
     void peerSecretThroughHello(String client, String password) throws Exception {
