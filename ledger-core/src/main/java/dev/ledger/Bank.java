@@ -588,6 +588,16 @@ public final class Bank implements Participant {
     }
 
     /**
+     * Returns the number of transactions prepared here and not yet committed or aborted, in doubt or not: a figure
+     * for operators, counted without locks, so it may be stale by the time it returns.
+     *
+     * @return the number
+     */
+    public int prepared() {
+        return transactions.prepared();
+    }
+
+    /**
      * Returns the prepared transactions that have outlived their timeout and wait for a decision, by id. They keep
      * their holds: they are never committed or dropped without a decision.
      *

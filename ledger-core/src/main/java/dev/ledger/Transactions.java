@@ -357,6 +357,16 @@ final class Transactions {
         return ids;
     }
 
+    int prepared() {
+        int prepared = 0;
+        for (Tx tx : byId.values()) {
+            if (tx.state == TxState.PREPARED) {
+                prepared++;
+            }
+        }
+        return prepared;
+    }
+
     int resolveInDoubt(DecisionResolver resolver) {
         int resolved = 0;
         for (String txId : inDoubt()) {

@@ -16,7 +16,9 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -93,6 +95,10 @@ public final class FileJournal implements Journal {
     private final CRC32C appendCrc = new CRC32C();
     /** Bytes of records since the first segment recovery reads, recovered or appended. Written under appendLock. */
     private volatile long appendedBytes;
+    /** Records appended since this journal was opened. Written under appendLock. */
+    private volatile long appendedRecords;
+    /** When the last checkpoint completed, in epoch milliseconds, or 0 if none has since this journal was opened. */
+    private volatile long lastCheckpointMillis;
 
     /** The error that failed the journal; set once. Written under flushLock and appendLock. */
     private volatile JournalException failure;
@@ -368,6 +374,7 @@ public final class FileJournal implements Journal {
                 pending = grown(pending);
             }
             appendedBytes += pending.position() - start;
+            appendedRecords++;
         } finally {
             appendLock.unlock();
         }
@@ -764,6 +771,7 @@ public final class FileJournal implements Journal {
                 unlockFlush();
             }
             checkpointNumber = token;
+            lastCheckpointMillis = System.currentTimeMillis();
             deleteCoveredFiles(token);
         } finally {
             checkpointLock.unlock();
@@ -866,9 +874,26 @@ public final class FileJournal implements Journal {
         }
     }
 
-    /** {@return how many times {@link #sync} forced the journal to stable storage, for tests of group commit} */
-    long forces() {
+    /** {@return how many times the journal was forced to stable storage since it was opened; with group commit, fewer
+     * than the syncs} */
+    public long forces() {
         return forces;
+    }
+
+    /** {@return the records appended since this journal was opened (not those it recovered)} */
+    public long recordsAppended() {
+        return appendedRecords;
+    }
+
+    /** {@return when the last checkpoint completed since this journal was opened, if one did} */
+    public Optional<Instant> lastCheckpoint() {
+        long millis = lastCheckpointMillis;
+        return millis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+    }
+
+    /** {@return how this journal syncs} */
+    public SyncMode mode() {
+        return mode;
     }
 
     private void ensureUsable() {

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ledger.Bank;
 import dev.ledger.journal.FileJournal;
 import dev.ledger.journal.SyncMode;
+import dev.ledger.tx.Leg;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -231,7 +233,22 @@ class ServerCommandsTest {
                 Map<String, String> info = info(c, "persistence");
                 assertThat(info).containsEntry("aof_enabled", "1").containsEntry("ledger_journal", "on")
                         .containsEntry("ledger_journal_sync", "batch")
-                        .containsEntry("ledger_journal_fsyncs_since_start", "unknown");
+                        .containsEntry("ledger_last_checkpoint", "none");
+                long records = Long.parseLong(info.get("ledger_journal_records_since_start"));
+                long fsyncs = Long.parseLong(info.get("ledger_journal_fsyncs_since_start"));
+                for (int i = 0; i < 3; i++) {
+                    assertThat(call(c, "DEPOSIT", "alice", "1")).startsWith(":");
+                }
+                Map<String, String> after = info(c, "persistence");
+                assertThat(Long.parseLong(after.get("ledger_journal_records_since_start"))).isEqualTo(records + 3);
+                assertThat(Long.parseLong(after.get("ledger_journal_fsyncs_since_start"))).isGreaterThan(fsyncs);
+                bank.checkpoint();
+                assertThat(info(c, "persistence").get("ledger_last_checkpoint")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+                assertThat(info(c, "ledger")).containsEntry("prepared", "0");
+                bank.prepare("t-1", List.of(Leg.debit("alice", 1)), Duration.ofMinutes(1));
+                assertThat(info(c, "ledger")).containsEntry("prepared", "1").containsEntry("held", "1");
+                bank.commit("t-1");
+                assertThat(info(c, "ledger")).containsEntry("prepared", "0");
             } finally {
                 server.stop();
                 server = null;

@@ -3,6 +3,7 @@ package dev.ledger.net.internal;
 import dev.ledger.Bank;
 import dev.ledger.Snapshot;
 import dev.ledger.internal.ThreadPerTask;
+import dev.ledger.journal.FileJournal;
 import dev.ledger.journal.Journal;
 import dev.ledger.lock.LockStrategies;
 import dev.ledger.net.Reply;
@@ -12,8 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code INFO [section ...]} in Redis's format: {@code # Section} headers, {@code key:value} lines, CRLF line ends;
@@ -29,7 +28,6 @@ final class Info {
     /** In Redis's order, with the ledger's own section last. */
     private static final List<String> ALL = List.of("server", "clients", "persistence", "stats", "replication",
             "commandstats", "latencystats", "ledger");
-    private static final Pattern SYNC_MODE = Pattern.compile("\\((\\w+)\\)$");
     private static final String LEDGER_VERSION = version();
 
     private final Bank bank;
@@ -111,18 +109,18 @@ final class Info {
             case "persistence" -> {
                 Journal journal = bank.journal();
                 boolean durable = journal != Journal.inMemory();
-                Matcher mode = SYNC_MODE.matcher(journal.toString());
                 out.append("# Persistence\r\n");
                 line(out, "loading", 0);
                 line(out, "aof_enabled", durable ? 1 : 0);
                 line(out, "ledger_journal", durable ? "on" : "off");
-                if (durable) {
-                    line(out, "ledger_journal_sync", mode.find() ? mode.group(1) : "unknown");
+                if (journal instanceof FileJournal file) {
+                    line(out, "ledger_journal_sync", file.mode().name().toLowerCase(Locale.ROOT));
                     line(out, "ledger_journal_bytes_since_checkpoint", journal.bytesSinceCheckpoint());
-                    // the journal does not count these, so they are not guessed
-                    line(out, "ledger_journal_records_since_start", "unknown");
-                    line(out, "ledger_journal_fsyncs_since_start", "unknown");
-                    line(out, "ledger_last_checkpoint", "unknown");
+                    line(out, "ledger_journal_records_since_start", file.recordsAppended());
+                    line(out, "ledger_journal_fsyncs_since_start", file.forces());
+                    line(out, "ledger_last_checkpoint", file.lastCheckpoint().map(Object::toString).orElse("none"));
+                } else if (durable) { // a journal of the application's own: its figures are not known here
+                    line(out, "ledger_journal_bytes_since_checkpoint", journal.bytesSinceCheckpoint());
                 }
             }
             case "replication" -> {
@@ -172,7 +170,7 @@ final class Info {
                 line(out, "accounts", snapshot.size());
                 line(out, "total", snapshot.totalExact());
                 line(out, "held", held);
-                line(out, "prepared", "unknown"); // the bank counts prepared transactions only once in doubt
+                line(out, "prepared", bank.prepared());
                 line(out, "in_doubt", bank.inDoubt().size());
                 line(out, "lock_strategy", lockStrategy);
             }
