@@ -163,13 +163,17 @@ class RealClientsWireTest {
             return message;
         }
 
-        /** A python3 that can import redis: $LEDGER_PYTHON, python3 on the PATH, or Debian's. */
+        /**
+         * A python3 that can import redis: $LEDGER_PYTHON, the virtual environment {@code .ci/run} makes with the
+         * newest redis-py, python3 on the PATH, or Debian's.
+         */
         private static String python() throws InterruptedException {
             List<String> candidates = new ArrayList<>();
             String configured = System.getenv("LEDGER_PYTHON");
             if (configured != null && !configured.isEmpty()) {
                 candidates.add(configured);
             }
+            candidates.add(Path.of("src", "test", "clients", "python", ".venv", "bin", "python").toString());
             candidates.add("python3");
             candidates.add("/usr/bin/python3");
             for (String candidate : candidates) {
