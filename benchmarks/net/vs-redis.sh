@@ -33,9 +33,10 @@
 #
 # Environment: JAVA (default: java), JAVA_OPTS, JAR (the ledger jar; default examples/target/ledger.jar),
 # REPEATS (runs per load, the median is shown; default 3),
-# REQUESTS_C1, REQUESTS_C50, REQUESTS_P16 (redis-benchmark requests per run; defaults 100 000, 500 000 and
-# 3 000 000, or 20 000 and 200 000 with DURABLE=1), WARMUP (redis-benchmark -c 50 -P 16 requests sent to each
-# server before measuring; default 1 000 000, or 200 000 with DURABLE=1), DURABLE (1 for the durable comparison),
+# RESP3 (0 leaves out the RESP3 row, for a server without HELLO), REQUESTS_C1, REQUESTS_C50, REQUESTS_P16
+# (redis-benchmark requests per run; defaults 100 000, 500 000 and 3 000 000, or 20 000 and 200 000 with
+# DURABLE=1), WARMUP (redis-benchmark -c 50 -P 16 requests sent to each server before measuring; default
+# 1 000 000, or 200 000 with DURABLE=1), DURABLE (1 for the durable comparison),
 # PG_SECONDS (seconds per pgbench run, and of its warm-up; default 10), PG_BIN (PostgreSQL's bin directory).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -55,8 +56,8 @@ else
   REQUESTS_C50="${REQUESTS_C50:-500000}"
   REQUESTS_P16="${REQUESTS_P16:-3000000}"
   WARMUP="${WARMUP:-1000000}"
-  LOADS=("1 1 ${REQUESTS_C1}" "50 1 ${REQUESTS_C50}" "50 16 ${REQUESTS_P16}" "50 1 ${REQUESTS_C50} PING"
-    "50 16 ${REQUESTS_P16} RESP3")
+  LOADS=("1 1 ${REQUESTS_C1}" "50 1 ${REQUESTS_C50}" "50 16 ${REQUESTS_P16}" "50 1 ${REQUESTS_C50} PING")
+  if [ "${RESP3:-1}" = 1 ]; then LOADS+=("50 16 ${REQUESTS_P16} RESP3"); fi
 fi
 HALF=50000
 BALANCE=1000000
@@ -347,8 +348,8 @@ if durable; then
   printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "---------------" "----------------:" "-----------------------:" \
     "--------------------:" "-------------:" "------------------:" "-----------------:" "---------------------:"
 else
-  printf '| %-13s | %15s | %22s | %5s |\n' "load" "ledger TRANSFER" "Redis EVALSHA transfer" "ratio"
-  printf '|%s|%s|%s|%s|\n' "---------------" "----------------:" "-----------------------:" "------:"
+  printf '| %-17s | %15s | %22s | %5s |\n' "load" "ledger TRANSFER" "Redis EVALSHA transfer" "ratio"
+  printf '|%s|%s|%s|%s|\n' "-------------------" "----------------:" "-----------------------:" "------:"
 fi
 while IFS='|' read -r label ours theirs postgres memory; do
   if durable; then
@@ -356,6 +357,6 @@ while IFS='|' read -r label ours theirs postgres memory; do
       "$ours" "$theirs" "$postgres" "$(ratio "$ours" "$theirs")" "$(ratio "$ours" "$postgres")" "$memory" \
       "$(ratio "$memory" "$postgres")"
   else
-    printf '| %-13s | %9d req/s | %16d req/s | %5.2f |\n' "$label" "$ours" "$theirs" "$(ratio "$ours" "$theirs")"
+    printf '| %-17s | %9d req/s | %16d req/s | %5.2f |\n' "$label" "$ours" "$theirs" "$(ratio "$ours" "$theirs")"
   fi
 done <"$results"
