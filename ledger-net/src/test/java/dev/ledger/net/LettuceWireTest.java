@@ -2,7 +2,6 @@ package dev.ledger.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ledger.Bank;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
@@ -51,15 +50,7 @@ class LettuceWireTest {
     @ParameterizedTest(name = "password \"{0}\"")
     @ValueSource(strings = {"", RealClientsWireTest.PASSWORD})
     void connectsWithDefaultSettingsAndRunsEveryStep(String password) throws IOException {
-        Bank.Builder accounts = Bank.builder();
-        for (int id = 1; id <= 10; id++) {
-            accounts.account(Integer.toString(id), 1000);
-        }
-        BankServer.Builder builder = BankServer.builder(accounts.build()).port(0);
-        if (!password.isEmpty()) {
-            builder.password(password);
-        }
-        server = builder.build().start();
+        server = ClientStepsServer.start(password);
         RedisURI.Builder uri = RedisURI.Builder.redis("127.0.0.1", server.port());
         if (!password.isEmpty()) {
             uri.withPassword(password.toCharArray());

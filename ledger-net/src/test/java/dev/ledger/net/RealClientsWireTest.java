@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
 
-import dev.ledger.Bank;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,15 +49,7 @@ class RealClientsWireTest {
     @ParameterizedTest(name = "{0}, password \"{1}\"")
     @MethodSource("clients")
     void connectsWithDefaultSettingsAndRunsEveryStep(ClientScript client, String password) throws Exception {
-        Bank.Builder accounts = Bank.builder();
-        for (int id = 1; id <= 10; id++) {
-            accounts.account(Integer.toString(id), 1000);
-        }
-        BankServer.Builder builder = BankServer.builder(accounts.build()).port(0);
-        if (!password.isEmpty()) {
-            builder.password(password);
-        }
-        server = builder.build().start();
+        server = ClientStepsServer.start(password);
         ClientScript.Result result = client.run(Path.of("src", "test", "clients"), "127.0.0.1", server.port(),
                 password, "ledger");
         result.assertEveryStepOk(LEDGER_STEPS);

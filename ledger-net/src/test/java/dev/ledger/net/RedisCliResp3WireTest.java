@@ -3,7 +3,6 @@ package dev.ledger.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.ledger.Bank;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -67,15 +66,7 @@ class RedisCliResp3WireTest {
     }
 
     private void start(String password) throws IOException {
-        Bank.Builder accounts = Bank.builder();
-        for (int id = 1; id <= 10; id++) {
-            accounts.account(Integer.toString(id), 1000);
-        }
-        BankServer.Builder builder = BankServer.builder(accounts.build()).port(0);
-        if (password != null) {
-            builder.password(password);
-        }
-        server = builder.build().start();
+        server = ClientStepsServer.start(password);
     }
 
     private String redisCli(String... options) throws IOException, InterruptedException {
