@@ -40,6 +40,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 final class WebServer {
     /** The largest request body accepted. */
     static final int MAX_BODY = 16 * 1024;
+    /** The most of a refused body read and dropped before the refusal is sent. */
+    private static final int MAX_DRAINED = 1 << 20;
     private static final String WEB = "/dev/ledger/examples/consortium/web/";
     private static final Map<String, String> FILES = Map.of(
             "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/style.css", "style.css",
@@ -156,6 +158,7 @@ final class WebServer {
         }
         ApiResponse refused = checkBody(request);
         if (refused != null) {
+            drain(request);
             send(response, callback, refused);
             return;
         }
@@ -193,11 +196,35 @@ final class WebServer {
         try (InputStream in = Request.asInputStream(request)) {
             byte[] body = in.readNBytes(MAX_BODY + 1);
             if (body.length > MAX_BODY) {
+                drain(in);
                 throw new UncheckedIOException(new IOException("a request body is at most " + MAX_BODY + " bytes"));
             }
             return body;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads and drops a refused body, up to {@value #MAX_DRAINED} bytes, so that a client still sending it reads the
+     * refusal rather than a reset connection; past that the connection is closed after the refusal.
+     */
+    private static void drain(Request request) {
+        if (request.getLength() > MAX_DRAINED) {
+            return;
+        }
+        try (InputStream in = Request.asInputStream(request)) {
+            drain(in);
+        } catch (IOException gone) {
+            // the client went away: the refusal goes nowhere either
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] dropped = new byte[8192];
+        long total = 0;
+        for (int n = in.read(dropped); n >= 0 && total <= MAX_DRAINED; n = in.read(dropped)) {
+            total += n;
         }
     }
 
