@@ -109,11 +109,6 @@ final class WebSessions {
         }
     }
 
-    /** {@return the number of logins kept} */
-    int size() {
-        return sessions.size();
-    }
-
     private boolean expired(Entry entry, long now) {
         return now - entry.lastUsed() > idleTimeout;
     }
