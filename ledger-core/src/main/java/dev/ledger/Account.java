@@ -14,7 +14,8 @@ package dev.ledger;
  * {@code 0 <= held <= balance} and {@code balance + incoming <= Long.MAX_VALUE}.
  */
 public final class Account {
-    final Bank bank;
+    /** The registry that opened this account: the identity a bank checks handles against, and nothing more. */
+    final Object owner;
     private final String id;
     private final int ordinal;
     private final Object lock;
@@ -26,8 +27,8 @@ public final class Account {
     /** Money reserved for prepared incoming transfers: not yet spendable. Guarded by the account's lock. */
     long incoming;
 
-    Account(Bank bank, String id, int ordinal, Object lock, long balance) {
-        this.bank = bank;
+    Account(Object owner, String id, int ordinal, Object lock, long balance) {
+        this.owner = owner;
         this.id = id;
         this.ordinal = ordinal;
         this.lock = lock;
@@ -53,6 +54,22 @@ public final class Account {
             }
         }
         return true;
+    }
+
+    /**
+     * Checks an id against {@link #isValidId}.
+     *
+     * @param id a candidate id, or null
+     * @return the id
+     * @throws LedgerException {@code INVALID_ID} if it is not a valid account id
+     */
+    static String checkId(String id) {
+        if (!isValidId(id)) {
+            String shown = id == null ? "null" : "'" + (id.length() > 80 ? id.substring(0, 80) + "..." : id) + "'";
+            throw new LedgerException(ErrorCode.INVALID_ID,
+                    "account id must be 1 to 64 characters of [A-Za-z0-9_.-], got " + shown);
+        }
+        return id;
     }
 
     /** {@return the account's id, which matches {@code [A-Za-z0-9_.-]{1,64}}} */

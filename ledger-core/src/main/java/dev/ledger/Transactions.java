@@ -1,9 +1,9 @@
 package dev.ledger;
 
-import dev.ledger.journal.Journal;
 import dev.ledger.journal.JournalException;
 import dev.ledger.journal.JournalRecord;
 import dev.ledger.journal.Posting;
+import dev.ledger.lock.LockStrategy;
 import dev.ledger.tx.AbortReason;
 import dev.ledger.tx.DecisionResolver;
 import dev.ledger.tx.Leg;
@@ -36,23 +36,21 @@ import java.util.function.ToLongFunction;
  * Invariant: a {@code Tx} in {@code PREPARED} has exactly its debits counted in its accounts' {@code held} and its
  * credits in their {@code incoming}; in any other state it has nothing counted. A credit is counted only if it fits
  * ({@code balance + incoming} stays within a long), so a commit never overflows. The sections that take, apply or
- * release holds also append the journal record and update {@code holding}, under the same account locks; each
+ * release holds also append the journal record (see {@link BankJournal#appendPrepared}), under the same account locks; each
  * step syncs the journal after its locks and monitor are released, before it answers.
  */
 final class Transactions {
     private static final long APPLIED = 0;
 
-    private final Bank bank;
+    private final Accounts accounts;
+    private final LockStrategy strategy;
+    private final BankJournal journal;
     private final LongSupplier nanoTime;
     private final int rememberFinished;
     private final Map<String, Tx> byId = new ConcurrentHashMap<>();
     /** Finished transactions, oldest first; {@code finishedCount} is its size, kept apart to stay O(1). */
     private final Queue<Tx> finished = new ConcurrentLinkedQueue<>();
     private final AtomicInteger finishedCount = new AtomicInteger();
-
-    /** With a journal, the transactions whose holds are taken, for checkpoints. Changed only inside the sections
-     * that take or settle holds, under the transaction's account locks: stable while a checkpoint holds them all. */
-    private final Set<Tx> holding = ConcurrentHashMap.newKeySet();
 
     /**
      * Takes the holds, or returns the index + 1 of the first leg refused: positive for a debit the available money
@@ -65,7 +63,7 @@ final class Transactions {
             if (amount < 0 && account.balance - account.held < -amount) {
                 return i + 1;
             }
-            if (amount > 0 && amount > Bank.room(account)) {
+            if (amount > 0 && amount > Money.room(account)) {
                 return -(i + 1);
             }
         }
@@ -83,8 +81,11 @@ final class Transactions {
         return releaseHolds(tx);
     };
 
-    Transactions(Bank bank, LongSupplier nanoTime, int rememberFinished) {
-        this.bank = bank;
+    Transactions(Accounts accounts, LockStrategy strategy, BankJournal journal, LongSupplier nanoTime,
+            int rememberFinished) {
+        this.accounts = accounts;
+        this.strategy = strategy;
+        this.journal = journal;
         this.nanoTime = nanoTime;
         this.rememberFinished = rememberFinished;
     }
@@ -92,24 +93,24 @@ final class Transactions {
     // Each step is acknowledged only once durable, repeats included: a repeat may overtake the first call's sync.
 
     Vote prepare(String txId, List<Leg> legs, Duration timeout) {
-        Vote vote = prepareInMemory(txId, legs, timeout);
-        bank.durableNow();
+        Vote vote = prepareUnsynced(txId, legs, timeout);
+        journal.durableNow();
         return vote;
     }
 
     TxState commit(String txId) {
-        TxState state = commitInMemory(txId);
-        bank.durableNow();
+        TxState state = commitUnsynced(txId);
+        journal.durableNow();
         return state;
     }
 
     TxState abort(String txId) {
-        TxState state = abortInMemory(txId);
-        bank.durableNow();
+        TxState state = abortUnsynced(txId);
+        journal.durableNow();
         return state;
     }
 
-    private Vote prepareInMemory(String txId, List<Leg> legs, Duration timeout) {
+    private Vote prepareUnsynced(String txId, List<Leg> legs, Duration timeout) {
         checkTxId(txId);
         List<Leg> request = List.copyOf(legs);
         Tx existing = byId.get(txId);
@@ -147,7 +148,7 @@ final class Transactions {
         Set<Account> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < legs.size(); i++) {
             Leg leg = legs.get(i);
-            Account account = bank.find(leg.account()).orElse(null);
+            Account account = this.accounts.find(leg.account());
             if (account == null) {
                 return Vote.abortVote(AbortReason.UNKNOWN_ACCOUNT, "unknown account '" + leg.account() + "'");
             }
@@ -162,7 +163,7 @@ final class Transactions {
         }
         tx.accounts = accounts;
         tx.amounts = amounts;
-        long refusedLeg = bank.strategy().writeAll(accounts, tx, hold); // if the journal throws, nothing was held
+        long refusedLeg = strategy.writeAll(accounts, tx, hold); // if the journal throws, nothing was held
         if (refusedLeg > 0) {
             Leg leg = legs.get((int) refusedLeg - 1);
             return Vote.abortVote(AbortReason.INSUFFICIENT_FUNDS,
@@ -170,12 +171,12 @@ final class Transactions {
         }
         if (refusedLeg < 0) {
             int leg = (int) -refusedLeg - 1;
-            return Vote.abortVote(AbortReason.INVALID, Bank.overflowMessage(accounts[leg], amounts[leg]));
+            return Vote.abortVote(AbortReason.INVALID, Money.overflowMessage(accounts[leg], amounts[leg]));
         }
         return Vote.commitVote();
     }
 
-    private TxState commitInMemory(String txId) {
+    private TxState commitUnsynced(String txId) {
         Tx tx = byId.get(txId);
         if (tx == null) {
             throw new LedgerException(ErrorCode.UNKNOWN_TRANSACTION, "unknown transaction '" + txId + "'");
@@ -185,7 +186,7 @@ final class Transactions {
                 case COMMITTED:
                     return TxState.COMMITTED;
                 case PREPARED:
-                    bank.strategy().writeAll(tx.accounts, tx, apply);
+                    strategy.writeAll(tx.accounts, tx, apply);
                     tx.state = TxState.COMMITTED;
                     finished(tx);
                     return TxState.COMMITTED;
@@ -196,7 +197,7 @@ final class Transactions {
         }
     }
 
-    private TxState abortInMemory(String txId) {
+    private TxState abortUnsynced(String txId) {
         Tx tx = byId.get(txId);
         if (tx == null) {
             checkTxId(txId);
@@ -212,7 +213,7 @@ final class Transactions {
                 case ABORTED:
                     return TxState.ABORTED;
                 case PREPARED:
-                    bank.strategy().writeAll(tx.accounts, tx, release);
+                    strategy.writeAll(tx.accounts, tx, release);
                     tx.state = TxState.ABORTED;
                     finished(tx);
                     return TxState.ABORTED;
@@ -259,37 +260,19 @@ final class Transactions {
         return APPLIED;
     }
 
-    /**
-     * Journals a prepare inside its section, under the transaction's account locks, and tracks its holds for
-     * checkpoints. A memory-only bank builds no record and tracks nothing.
-     */
+    /** Journals a prepare inside its section, under the transaction's account locks. A bank in memory builds no record. */
     private void journalPrepare(Tx tx) {
-        Journal journal = bank.journal;
-        if (journal != null) {
-            journal.append(tx.preparedRecord());
-            holding.add(tx);
+        if (journal.isEnabled()) {
+            journal.appendPrepared(tx.preparedRecord());
         }
     }
 
     /** Journals a commit or an abort inside its section, under the transaction's account locks. */
     private void journalSettlement(Tx tx, boolean commit) {
-        Journal journal = bank.journal;
-        if (journal != null) {
-            journal.append(commit ? new JournalRecord.Committed(tx.id) : new JournalRecord.Aborted(tx.id));
-            holding.remove(tx);
-        }
+        journal.appendSettled(tx.id, commit);
     }
 
-    // ---------------------------------------------------------------- recovery and checkpoints
-
-    /** {@return the transactions holding money, as journal records} Call it holding every account's lock. */
-    List<JournalRecord.Prepared> holdingRecords() {
-        List<JournalRecord.Prepared> records = new ArrayList<>();
-        for (Tx tx : holding) {
-            records.add(tx.preparedRecord());
-        }
-        return records;
-    }
+    // ---------------------------------------------------------------- recovery
 
     /**
      * Restores a prepared transaction from the journal: its holds are taken again and it is in doubt at once,
@@ -306,8 +289,8 @@ final class Transactions {
         tx.accounts = accounts;
         tx.amounts = amounts;
         tx.vote = Vote.commitVote();
-        bank.strategy().writeAll(accounts, tx, Transactions::takeHolds);
-        holding.add(tx);
+        strategy.writeAll(accounts, tx, Transactions::takeHolds);
+        journal.recoveredPrepared(record);
         tx.state = TxState.PREPARED;
         if (byId.putIfAbsent(tx.id, tx) != null) {
             throw new JournalException("the journal prepares transaction '" + tx.id + "' twice", null);
@@ -321,8 +304,8 @@ final class Transactions {
             throw new JournalException("the journal " + (commit ? "commits" : "aborts") + " transaction '" + txId
                     + "', which it did not prepare", null);
         }
-        bank.strategy().writeAll(tx.accounts, tx, commit ? Transactions::applyHolds : Transactions::releaseHolds);
-        holding.remove(tx);
+        strategy.writeAll(tx.accounts, tx, commit ? Transactions::applyHolds : Transactions::releaseHolds);
+        journal.recoveredSettled(txId);
         tx.state = commit ? TxState.COMMITTED : TxState.ABORTED;
         finished(tx);
     }

@@ -19,7 +19,7 @@ class BankBatchTest {
     @Test
     void theWritesOfABatchShareOneSyncAtClose() {
         int before = journal.syncs();
-        try (Bank.Batch batch = bank.batch()) {
+        try (Batch batch = bank.batch()) {
             bank.transfer("alice", "bob", 10);
             bank.transfer("alice", "bob", 20);
             bank.deposit("bob", 5);
@@ -34,7 +34,7 @@ class BankBatchTest {
     @Test
     void aBatchOfReadsNeedsNoSync() {
         int before = journal.syncs();
-        try (Bank.Batch batch = bank.batch()) {
+        try (Batch batch = bank.batch()) {
             assertThat(bank.balance("alice")).isEqualTo(100);
             assertThat(bank.snapshot().total()).isEqualTo(100);
             assertThat(batch.isDurable()).isTrue();
@@ -45,7 +45,7 @@ class BankBatchTest {
     @Test
     void closeThenRunsTheActionOnceTheWritesAreSynced() {
         int before = journal.syncs();
-        Bank.Batch batch = bank.batch();
+        Batch batch = bank.batch();
         bank.transfer("alice", "bob", 10);
         batch.closeThen(failure -> {
             assertThat(journal.syncs()).as("synced before the action runs").isEqualTo(before + 1);
@@ -59,7 +59,7 @@ class BankBatchTest {
     @Test
     void closeThenOfABatchOfReadsRunsTheActionAtOnceWithoutASync() {
         int before = journal.syncs();
-        Bank.Batch batch = bank.batch();
+        Batch batch = bank.batch();
         bank.balance("bob");
         batch.closeThen(received::add);
         assertThat(received).containsExactly((JournalException) null);
@@ -69,7 +69,7 @@ class BankBatchTest {
     @Test
     void aBatchOfABankWithoutAJournalIsAlwaysDurable() {
         Bank memory = Bank.builder().account("alice", 100).account("bob", 0).build();
-        Bank.Batch batch = memory.batch();
+        Batch batch = memory.batch();
         memory.transfer("alice", "bob", 10);
         assertThat(batch.isDurable()).isTrue();
         batch.closeThen(received::add);

@@ -289,7 +289,7 @@ class BankRecoveryTest {
         Bank before;
         List<String> expected;
         try (FileJournal file = FileJournal.open(data, SyncMode.NONE)) {
-            Bank.Builder builder = Bank.builder().strategy(strategy).journal(file).checkpointEvery(2_048);
+            BankBuilder builder = Bank.builder().strategy(strategy).journal(file).checkpointEvery(2_048);
             for (int i = 0; i < 8; i++) {
                 builder.account("acct-" + i, 1_000);
             }
