@@ -1,6 +1,7 @@
 package dev.ledger.examples;
 
 import dev.ledger.Bank;
+import dev.ledger.BankBuilder;
 import dev.ledger.Snapshot;
 import dev.ledger.internal.ThreadPerTask;
 import dev.ledger.journal.FileJournal;
@@ -104,7 +105,7 @@ final class ServerCommand implements Callable<Integer> {
         Bank bank;
         try {
             journal = dataDir == null ? Journal.inMemory() : FileJournal.open(dataDir, sync);
-            Bank.Builder builder = Bank.builder().name(name).strategy(strategy).journal(journal)
+            BankBuilder builder = Bank.builder().name(name).strategy(strategy).journal(journal)
                     .checkpointEvery(checkpointBytes);
             for (int i = 1; i <= accounts; i++) {
                 builder.account(Integer.toString(i), initial);

@@ -1,6 +1,7 @@
 package dev.ledger.examples;
 
 import dev.ledger.Bank;
+import dev.ledger.BankBuilder;
 import dev.ledger.journal.FileJournal;
 import dev.ledger.journal.Journal;
 import dev.ledger.journal.SyncMode;
@@ -251,7 +252,7 @@ final class SimulateCommand implements Callable<Integer> {
         static Server inProcess(int accounts, long initial, LockStrategies strategy, Path dataDir)
                 throws IOException {
             Journal journal = dataDir == null ? Journal.inMemory() : FileJournal.open(dataDir, SyncMode.BATCH);
-            Bank.Builder builder = Bank.builder().strategy(strategy).journal(journal);
+            BankBuilder builder = Bank.builder().strategy(strategy).journal(journal);
             for (int i = 1; i <= accounts; i++) {
                 builder.account(String.valueOf(i), initial); // unless the journal already has the account
             }

@@ -1,6 +1,7 @@
 package dev.ledger.net;
 
 import dev.ledger.Bank;
+import dev.ledger.BankBuilder;
 import java.io.IOException;
 
 /** The server every real-client test talks to: accounts {@code 1} to {@code 10} at 1000 each, on a free port. */
@@ -15,7 +16,7 @@ final class ClientStepsServer {
      * @return the running server; the caller stops it
      */
     static BankServer start(String password) throws IOException {
-        Bank.Builder accounts = Bank.builder();
+        BankBuilder accounts = Bank.builder();
         for (int id = 1; id <= 10; id++) {
             accounts.account(Integer.toString(id), 1000);
         }

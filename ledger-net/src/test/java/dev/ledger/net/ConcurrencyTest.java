@@ -3,6 +3,7 @@ package dev.ledger.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ledger.Bank;
+import dev.ledger.BankBuilder;
 import dev.ledger.Outcome;
 import dev.ledger.lock.LockStrategies;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class ConcurrencyTest {
     @ParameterizedTest
     @EnumSource(value = LockStrategies.class, names = {"ORDERED", "STAMPED"})
     void snapshotsAreConsistentAndMoneyIsConserved(LockStrategies strategy) throws Exception {
-        Bank.Builder builder = Bank.builder().strategy(strategy);
+        BankBuilder builder = Bank.builder().strategy(strategy);
         for (int i = 0; i < ACCOUNTS; i++) {
             builder.account(id(i), INITIAL);
         }

@@ -1,6 +1,7 @@
 package dev.ledger.net.internal;
 
 import dev.ledger.Bank;
+import dev.ledger.Batch;
 import dev.ledger.LedgerException;
 import dev.ledger.journal.JournalException;
 import dev.ledger.net.CommandException;
@@ -35,7 +36,7 @@ import java.util.function.Consumer;
  * without a timeout, which is the cheapest way to read (a timed read costs a poll, or a timer on a virtual thread).
  *
  * <p>With a durable bank, the replies to requests that wrote to the journal are sent by the thread that makes
- * them durable ({@link Bank.Batch#closeThen}), the journal's group-commit leader or its flusher thread, while the
+ * them durable ({@link Batch#closeThen}), the journal's group-commit leader or its flusher thread, while the
  * serving thread goes back to reading: one wake-up per request instead of two, as a reply leaves without waking
  * its thread. Only a reply of at most 8 KiB is handed over, one at a time, and the watchdog closes the connection
  * if writing it blocks for longer than the request timeout (a client that does not read).
@@ -85,7 +86,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
     /** Set by the watchdog: the incomplete request took too long; its input has been shut down. */
     private volatile boolean requestExpired;
     /** The batch the requests being executed belong to; null between batches. Serving thread only. */
-    private Bank.Batch batch;
+    private Batch batch;
     /** The socket's own stream, which a handed-over reply is written to. */
     private OutputStream socketOutput;
     /** Whether a reply handed over to the journal's thread is not sent yet. */
@@ -187,7 +188,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
                     }
                     answered = true;
                 } finally {
-                    Bank.Batch done = batch;
+                    Batch done = batch;
                     batch = null;
                     if (answered && !done.isDurable() && output.pendingBytes() <= MAX_DEFERRED_REPLY) {
                         handOverReply(done);
@@ -232,7 +233,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
      * Closes the batch and hands its replies over to the thread that will make it durable, to send them then. Waits
      * first for the previous handed-over reply, if still unsent, so replies leave in order.
      */
-    private void handOverReply(Bank.Batch done) {
+    private void handOverReply(Batch done) {
         awaitHandedOverReply();
         byte[] reply = output.takePending();
         replyInFlight = true;
