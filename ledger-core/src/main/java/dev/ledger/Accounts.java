@@ -1,7 +1,7 @@
 package dev.ledger;
 
-import dev.ledger.journal.Journal;
-import dev.ledger.journal.JournalRecord;
+import dev.ledger.journal.internal.RecordLog;
+import dev.ledger.journal.internal.JournalRecord;
 import dev.ledger.lock.LockStrategy;
 import java.util.Arrays;
 import java.util.Map;
@@ -23,7 +23,7 @@ import java.util.function.Function;
 final class Accounts {
     private final LockStrategy strategy;
     /** Where openings are recorded, or null for a bank that lives in memory only. Appended to under openLock. */
-    private final Journal journal;
+    private final RecordLog journal;
     private final Map<String, Account> byId = new ConcurrentHashMap<>();
     private final Object openLock = new Object();
     /** Accounts by ordinal; slots below {@code count} are filled. Replaced (grown) and written under openLock. */
@@ -31,7 +31,7 @@ final class Accounts {
     /** The number of open accounts. Written under openLock, after the slot it publishes. */
     private volatile int count;
 
-    Accounts(LockStrategy strategy, Journal journal) {
+    Accounts(LockStrategy strategy, RecordLog journal) {
         this.strategy = strategy;
         this.journal = journal;
     }

@@ -65,16 +65,19 @@ import java.util.Set;
 public final class Bank implements Participant {
     private final String name;
     private final LockStrategy strategy;
+    /** The journal the builder was given, {@link Journal#inMemory()} by default. */
+    private final Journal publicJournal;
     private final Accounts accounts;
     private final MoneySections sections;
     private final ConsistentReads reads;
     private final BankJournal journal;
     private final Transactions transactions;
 
-    Bank(String name, LockStrategy strategy, Accounts accounts, MoneySections sections, ConsistentReads reads,
+    Bank(String name, LockStrategy strategy, Journal publicJournal, Accounts accounts, MoneySections sections, ConsistentReads reads,
             BankJournal journal, Transactions transactions) {
         this.name = name;
         this.strategy = strategy;
+        this.publicJournal = publicJournal;
         this.accounts = accounts;
         this.sections = sections;
         this.reads = reads;
@@ -442,8 +445,7 @@ public final class Bank implements Participant {
 
     /** {@return the journal this bank records its operations in; {@link Journal#inMemory()} if it has none} */
     public Journal journal() {
-        Journal records = journal.journal();
-        return records != null ? records : Journal.inMemory();
+        return publicJournal;
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.ledger;
 
 import dev.ledger.journal.Journal;
+import dev.ledger.journal.internal.RecordLog;
+import dev.ledger.journal.internal.RecordLogs;
 import dev.ledger.lock.LockStrategies;
 import dev.ledger.lock.LockStrategy;
 import java.util.ArrayList;
@@ -120,7 +122,7 @@ public final class BankBuilder {
      */
     public Bank build() {
         LockStrategy chosen = strategy != null ? strategy : LockStrategies.ORDERED.create();
-        Journal records = journal == Journal.inMemory() ? null : journal;
+        RecordLog records = journal == Journal.inMemory() ? null : RecordLogs.of(journal);
         Accounts accounts = new Accounts(chosen, records);
         ConsistentReads reads = new ConsistentReads(accounts, chosen);
         BankJournal bankJournal = new BankJournal(name, records, accounts, chosen, checkpointBytes);
@@ -137,7 +139,7 @@ public final class BankBuilder {
             }
         }
         bankJournal.durable(); // one sync for all the openings
-        return new Bank(name, chosen, accounts, new MoneySections(records), reads, bankJournal, transactions);
+        return new Bank(name, chosen, journal, accounts, new MoneySections(records), reads, bankJournal, transactions);
     }
 
     /** An account the built bank opens unless recovery found it. */

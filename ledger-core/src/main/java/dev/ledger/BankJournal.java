@@ -1,9 +1,9 @@
 package dev.ledger;
 
-import dev.ledger.journal.Checkpoint;
-import dev.ledger.journal.Journal;
+import dev.ledger.journal.internal.Checkpoint;
+import dev.ledger.journal.internal.RecordLog;
 import dev.ledger.journal.JournalException;
-import dev.ledger.journal.JournalRecord;
+import dev.ledger.journal.internal.JournalRecord;
 import dev.ledger.lock.LockStrategy;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ final class BankJournal {
 
     private final String bankName;
     /** The journal, or null for a bank that lives in memory only. */
-    private final Journal journal;
+    private final RecordLog journal;
     private final Accounts accounts;
     private final LockStrategy strategy;
     /** A checkpoint is taken once the journal holds this many bytes since the last one. */
@@ -40,17 +40,12 @@ final class BankJournal {
     /** The journaled prepares not yet settled, by transaction id. Changed under their accounts' locks. */
     private final Map<String, JournalRecord.Prepared> prepared = new ConcurrentHashMap<>();
 
-    BankJournal(String bankName, Journal journal, Accounts accounts, LockStrategy strategy, long checkpointBytes) {
+    BankJournal(String bankName, RecordLog journal, Accounts accounts, LockStrategy strategy, long checkpointBytes) {
         this.bankName = bankName;
         this.journal = journal;
         this.accounts = accounts;
         this.strategy = strategy;
         this.checkpointBytes = checkpointBytes;
-    }
-
-    /** {@return the journal, or null if the bank lives in memory only} */
-    Journal journal() {
-        return journal;
     }
 
     /** {@return whether operations are journaled: false for a bank that lives in memory only} */

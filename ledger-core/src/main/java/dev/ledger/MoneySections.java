@@ -1,8 +1,8 @@
 package dev.ledger;
 
-import dev.ledger.journal.Journal;
-import dev.ledger.journal.JournalRecord;
-import dev.ledger.journal.Posting;
+import dev.ledger.journal.internal.RecordLog;
+import dev.ledger.journal.internal.JournalRecord;
+import dev.ledger.journal.internal.Posting;
 import dev.ledger.lock.PairSection;
 import java.util.Arrays;
 import java.util.function.ToLongFunction;
@@ -24,14 +24,14 @@ final class MoneySections {
     static final ToLongFunction<Account> BALANCE = account -> account.balance;
 
     /** The journal, or null for a bank that lives in memory only. */
-    private final Journal journal;
+    private final RecordLog journal;
 
     final PairSection transfer = this::transfer;
     final PairSection deposit = this::deposit;
     final PairSection withdraw = this::withdraw;
     final ToLongFunction<MultiLeg> multiLeg = this::multiLeg;
 
-    MoneySections(Journal journal) {
+    MoneySections(RecordLog journal) {
         this.journal = journal;
     }
 

@@ -1,10 +1,10 @@
 package dev.ledger;
 
-import dev.ledger.journal.Checkpoint;
-import dev.ledger.journal.Journal;
+import dev.ledger.journal.internal.Checkpoint;
+import dev.ledger.journal.internal.RecordLog;
 import dev.ledger.journal.JournalException;
-import dev.ledger.journal.JournalRecord;
-import dev.ledger.journal.Posting;
+import dev.ledger.journal.internal.JournalRecord;
+import dev.ledger.journal.internal.Posting;
 import dev.ledger.lock.LockStrategy;
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -39,7 +39,7 @@ final class Recovery {
     }
 
     /** Recovers the state {@code journal} holds into the empty registry. */
-    void recover(Journal journal) {
+    void recover(RecordLog journal) {
         journal.recover(this::restore, this::replay);
         for (Account account : accounts.toArray()) {
             Position position = reads.position(account);

@@ -1,8 +1,8 @@
 package dev.ledger;
 
 import dev.ledger.journal.JournalException;
-import dev.ledger.journal.JournalRecord;
-import dev.ledger.journal.Posting;
+import dev.ledger.journal.internal.JournalRecord;
+import dev.ledger.journal.internal.Posting;
 import dev.ledger.lock.LockStrategy;
 import dev.ledger.tx.AbortReason;
 import dev.ledger.tx.DecisionResolver;

@@ -3,11 +3,13 @@ package dev.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ledger.journal.Checkpoint;
+import dev.ledger.journal.internal.Checkpoint;
 import dev.ledger.journal.FileJournal;
 import dev.ledger.journal.Journal;
 import dev.ledger.journal.JournalException;
-import dev.ledger.journal.JournalRecord;
+import dev.ledger.journal.internal.JournalRecord;
+import dev.ledger.journal.internal.RecordLog;
+import dev.ledger.journal.internal.RecordLogs;
 import dev.ledger.journal.SyncMode;
 import dev.ledger.lock.LockStrategies;
 import dev.ledger.tx.Leg;
@@ -315,11 +317,13 @@ class BankRecoveryTest {
     }
 
     /** Delegates every call, for tests that change one. */
-    private static class ForwardingJournal implements Journal {
-        private final Journal delegate;
+    private static class ForwardingJournal implements Journal, RecordLog {
+        private final Journal journal;
+        private final RecordLog delegate;
 
-        ForwardingJournal(Journal delegate) {
-            this.delegate = delegate;
+        ForwardingJournal(Journal journal) {
+            this.journal = journal;
+            this.delegate = RecordLogs.of(journal);
         }
 
         @Override
@@ -354,7 +358,7 @@ class BankRecoveryTest {
 
         @Override
         public void close() {
-            delegate.close();
+            journal.close();
         }
     }
 }

@@ -1,8 +1,9 @@
 package dev.ledger;
 
-import dev.ledger.journal.Checkpoint;
+import dev.ledger.journal.internal.Checkpoint;
 import dev.ledger.journal.Journal;
-import dev.ledger.journal.JournalRecord;
+import dev.ledger.journal.internal.RecordLog;
+import dev.ledger.journal.internal.JournalRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,7 +14,7 @@ import java.util.function.Consumer;
  *
  * <p>Concurrency: every method is synchronized on the instance, which guards all fields.
  */
-final class RecordingJournal implements Journal {
+final class RecordingJournal implements Journal, RecordLog {
     /** The records after the checkpoint; {@code dropped} records before them were compacted away. */
     private final List<JournalRecord> records = new ArrayList<>();
     private long dropped;

@@ -1,102 +1,35 @@
 package dev.ledger.journal;
 
-import java.util.function.Consumer;
+import dev.ledger.journal.internal.MemoryOnlyJournal;
 
 /**
- * Where a bank writes every operation it applies, so that it can rebuild its state after a restart.
+ * Where a bank writes every operation it applies, so that it can rebuild its state after a restart: a
+ * {@link FileJournal}, or {@link #inMemory()} for a bank that need not survive its process. Give each bank its own
+ * journal, pass it to the bank's builder, and close it after the bank's last use.
  *
- * <p>The bank's side of the contract:
- * <ul>
- *   <li>It calls {@link #append} inside an operation's write section, while it holds the locks of the accounts
- *       the record touches, before it changes them. So the records of two operations on one account are in the
- *       order the operations were applied, and replaying the journal in order rebuilds the same balances.</li>
- *   <li>It calls {@link #sync} after it released the locks and before it acknowledges the operation. An operation
- *       is thus acknowledged only once its record, and every record before it, is durable, and no lock is held
- *       across a disk wait.</li>
- *   <li>It calls {@link #recover} once, when it is built, before the first append.</li>
- *   <li>It calls {@link #beginCheckpoint} while no record can be appended (it holds every account's lock), copies
- *       its state, releases the locks, and passes the copy to {@link #completeCheckpoint}.</li>
- * </ul>
+ * <p>The library implements this interface; a bank accepts no other implementation. How a bank uses its journal
+ * (records appended under the accounts' locks, synced before an operation is acknowledged, checkpoints) is
+ * described in the {@linkplain dev.ledger.journal package documentation}.
  *
- * <p>Implementations must be thread-safe: appends, syncs and a checkpoint's completion come from many threads.
+ * <p>Implementations are thread-safe.
  */
 public interface Journal extends AutoCloseable {
 
     /**
-     * {@return the journal of a bank that lives in memory only, the default} Appends are dropped, syncs return at
-     * once and recovery finds nothing; a bank built with it skips journaling altogether.
+     * {@return the journal of a bank that lives in memory only, the default} Nothing is written and nothing
+     * survives the process; a bank built with it skips journaling altogether.
      */
     static Journal inMemory() {
         return MemoryOnlyJournal.INSTANCE;
     }
 
     /**
-     * Appends a record. It must not wait for the disk: it runs under account locks.
-     *
-     * @param record the record
-     * @throws JournalException if the journal has failed or is closed; then nothing was appended
-     */
-    void append(JournalRecord record);
-
-    /**
      * Returns once every record appended before this call is durable as the journal's {@link SyncMode} promises.
+     * A bank syncs on its own before it acknowledges an operation; call this before a backup, say.
      *
      * @throws JournalException if the records could not be written or forced; the journal has then failed
      */
     void sync();
-
-    /**
-     * Like {@link #sync}, but without waiting: runs {@code action} once every record appended before this call is
-     * durable, either on this thread before this call returns or later on the thread whose sync covered the
-     * records. The action receives null, or the error that failed the journal, in which case the records may not
-     * be durable. It is how a server acknowledges an operation without parking a thread per waiting client: the
-     * thread that forces the journal sends the replies it made durable.
-     *
-     * <p>Actions run in the order of their records, each at most once. An action may run on a thread that other
-     * actions and syncs are waiting behind: it must be short and must not wait for this journal.
-     *
-     * <p>The default syncs, then runs the action on this thread.
-     *
-     * @param action receives null once the records are durable, or the journal's failure
-     */
-    default void whenSynced(Consumer<? super JournalException> action) {
-        JournalException failure = null;
-        try {
-            sync();
-        } catch (JournalException e) {
-            failure = e;
-        }
-        action.accept(failure);
-    }
-
-    /**
-     * Reads what an earlier run left: the latest checkpoint, if there is one, then every record appended after it,
-     * in append order. A torn or corrupt tail (a record whose length or checksum does not hold) is cut off and
-     * logged, never replayed.
-     *
-     * @param checkpoint receives the latest checkpoint; not called if there is none
-     * @param records receives the records after it
-     * @throws JournalException if the files cannot be read, or are corrupt before their tail
-     */
-    void recover(Consumer<Checkpoint> checkpoint, Consumer<JournalRecord> records);
-
-    /**
-     * Starts a checkpoint. The caller guarantees that no {@link #append} runs during this call; records appended
-     * after it belong after the checkpoint.
-     *
-     * @return a token for {@link #completeCheckpoint}
-     */
-    long beginCheckpoint();
-
-    /**
-     * Writes {@code state}, the bank's state as of {@link #beginCheckpoint}, durably, and then drops the records
-     * that it covers. Until this returns, recovery uses the previous checkpoint and the records after it.
-     *
-     * @param token what {@link #beginCheckpoint} returned
-     * @param state the state to store
-     * @throws JournalException if the checkpoint could not be written; the journal stays usable
-     */
-    void completeCheckpoint(long token, Checkpoint state);
 
     /** {@return the bytes of records appended since the latest checkpoint, which recovery would replay} */
     long bytesSinceCheckpoint();

@@ -1,5 +1,8 @@
 package dev.ledger.journal;
 
+import dev.ledger.journal.internal.JournalRecord;
+import dev.ledger.journal.internal.RecordLog;
+import dev.ledger.journal.internal.RecordLogs;
 import dev.ledger.tx.DecisionLog;
 import dev.ledger.tx.TxState;
 import java.util.Objects;
@@ -26,17 +29,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * the waiters look again.
  */
 public final class JournalDecisionLog implements DecisionLog {
-    private final Journal journal;
+    private final RecordLog journal;
     /** Every decision recorded or being recorded; a future completes once its record is durable. */
     private final ConcurrentHashMap<String, CompletableFuture<TxState>> decisions = new ConcurrentHashMap<>();
 
-    private JournalDecisionLog(Journal journal) {
+    private JournalDecisionLog(RecordLog journal) {
         this.journal = journal;
     }
 
     /**
      * Opens a decision log on {@code journal} and recovers the decisions it holds; its other records are ignored.
-     * This calls {@link Journal#recover}, which a journal allows once.
+     * It reads the journal, which a journal allows once.
      *
      * @param journal the log's own journal, just opened
      * @return the log
@@ -45,8 +48,8 @@ public final class JournalDecisionLog implements DecisionLog {
      * @throws JournalException if the journal cannot be read
      */
     public static JournalDecisionLog open(Journal journal) {
-        JournalDecisionLog log = new JournalDecisionLog(Objects.requireNonNull(journal, "journal"));
-        journal.recover(checkpoint -> {
+        JournalDecisionLog log = new JournalDecisionLog(RecordLogs.of(journal));
+        log.journal.recover(checkpoint -> {
             throw new IllegalArgumentException(journal + " holds a checkpoint, so decisions before it may be lost; "
                     + "a decision log needs a journal of its own");
         }, log::restore);

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ledger.Concurrently;
+import dev.ledger.journal.internal.Checkpoint;
+import dev.ledger.journal.internal.JournalRecord;
+import dev.ledger.journal.internal.RecordLog;
+import dev.ledger.journal.internal.RecordLogs;
 import dev.ledger.tx.TxState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +29,7 @@ class JournalDecisionLogTest {
     Path dir;
 
     /** A journal in memory whose sync runs a test's script, to hold a decision between its append and sync. */
-    private static final class ScriptedJournal implements Journal {
+    private static final class ScriptedJournal implements Journal, RecordLog {
         private final List<JournalRecord> recovered;
         private final Checkpoint checkpoint;
         private final List<JournalRecord> appended = new ArrayList<>();
@@ -119,7 +123,7 @@ class JournalDecisionLogTest {
         }
         try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
             List<JournalRecord> records = new ArrayList<>();
-            journal.recover(checkpoint -> { }, records::add);
+            RecordLogs.of(journal).recover(checkpoint -> { }, records::add);
             assertThat(records).as("only the winners were written").hasSize(transactions);
         }
         try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ledger.Bank;
 import dev.ledger.Outcome;
-import dev.ledger.journal.Checkpoint;
 import dev.ledger.journal.FileJournal;
 import dev.ledger.journal.Journal;
 import dev.ledger.journal.JournalException;
-import dev.ledger.journal.JournalRecord;
 import dev.ledger.journal.SyncMode;
+import dev.ledger.journal.internal.Checkpoint;
+import dev.ledger.journal.internal.JournalRecord;
+import dev.ledger.journal.internal.RecordLog;
 import dev.ledger.tx.Leg;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -205,7 +206,7 @@ class DurableServingTest {
      *
      * <p>Concurrency: the counters are atomic; the server's threads call in concurrently.
      */
-    private static final class CountingJournal implements Journal {
+    private static final class CountingJournal implements Journal, RecordLog {
         final AtomicInteger appends = new AtomicInteger();
         final AtomicInteger syncs = new AtomicInteger();
         final AtomicInteger unsynced = new AtomicInteger();
@@ -241,7 +242,7 @@ class DurableServingTest {
                     action.accept(null);
                 });
             } else {
-                Journal.super.whenSynced(action);
+                RecordLog.super.whenSynced(action);
             }
         }
 

@@ -1,4 +1,4 @@
-package dev.ledger.journal;
+package dev.ledger.journal.internal;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.ledger.journal;
+package dev.ledger.journal.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

@@ -1,9 +1,11 @@
-package dev.ledger.journal;
+package dev.ledger.journal.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ledger.Concurrently;
+import dev.ledger.journal.JournalException;
+import dev.ledger.journal.SyncMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -35,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The file journal's format, recovery from crashes, sync modes and checkpoints, on real files. */
 @Timeout(60)
-class FileJournalTest {
+class SegmentLogTest {
     private static final JournalRecord FIRST = new JournalRecord.AccountOpened(0, "alice", 100);
     private static final JournalRecord SECOND = new JournalRecord.Transferred(0, 1, 40);
     /** Larger than the others, so that a cut can land anywhere inside its header or payload. */
@@ -53,7 +55,7 @@ class FileJournalTest {
     private record Recovered(List<Checkpoint> checkpoints, List<JournalRecord> records) {
     }
 
-    private static Recovered recover(FileJournal journal) {
+    private static Recovered recover(SegmentLog journal) {
         List<Checkpoint> checkpoints = new ArrayList<>();
         List<JournalRecord> records = new ArrayList<>();
         journal.recover(checkpoints::add, records::add);
@@ -62,13 +64,13 @@ class FileJournalTest {
 
     /** Opens the directory as a restarted process would, recovers, and closes. */
     private Recovered reopen() {
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             return recover(journal);
         }
     }
 
     private Path segment(long number) {
-        return dir.resolve(FileJournal.segmentName(number));
+        return dir.resolve(JournalDirectory.segmentName(number));
     }
 
     private static long size(Path file) {
@@ -85,7 +87,7 @@ class FileJournalTest {
         }
     }
 
-    private static void append(Journal journal, JournalRecord... records) {
+    private static void append(SegmentLog journal, JournalRecord... records) {
         for (JournalRecord record : records) {
             journal.append(record);
         }
@@ -131,7 +133,7 @@ class FileJournalTest {
                 .as("the list covers every record type")
                 .containsExactlyInAnyOrder(JournalRecord.class.getPermittedSubclasses());
         long bytes;
-        try (FileJournal journal = FileJournal.open(dir, mode)) {
+        try (SegmentLog journal = SegmentLog.open(dir, mode)) {
             assertThat(recover(journal)).isEqualTo(new Recovered(List.of(), List.of()));
             records.forEach(journal::append);
             journal.sync();
@@ -139,7 +141,7 @@ class FileJournalTest {
         }
         assertThat(bytes).isEqualTo(size(segment(1))).isPositive();
 
-        try (FileJournal journal = FileJournal.open(dir, mode)) {
+        try (SegmentLog journal = SegmentLog.open(dir, mode)) {
             assertThat(recover(journal)).isEqualTo(new Recovered(List.of(), records));
             assertThat(journal.bytesSinceCheckpoint()).isEqualTo(bytes);
         }
@@ -153,7 +155,7 @@ class FileJournalTest {
     @ValueSource(ints = {1, 4, 7, 8, 9, -1})
     void aTornTailIsCutOffAndAppendsContinueAfterIt(int keptOfLastRecord) throws IOException {
         long intact;
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             append(journal, FIRST, SECOND);
             intact = size(segment(1));
@@ -162,7 +164,7 @@ class FileJournalTest {
         long whole = size(segment(1));
         truncate(segment(1), keptOfLastRecord >= 0 ? intact + keptOfLastRecord : whole + keptOfLastRecord);
 
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             assertThat(recover(journal).records()).containsExactly(FIRST, SECOND);
             assertThat(size(segment(1))).as("the torn record is cut off the file").isEqualTo(intact);
             assertThat(journal.bytesSinceCheckpoint()).isEqualTo(intact);
@@ -176,7 +178,7 @@ class FileJournalTest {
     @ValueSource(ints = {0, 3, 5, 8, -1})
     void aCorruptLastRecordIsCutOff(int offsetInLastRecord) throws IOException {
         long intact;
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.NONE)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.NONE)) {
             recover(journal);
             append(journal, FIRST, SECOND);
             intact = size(segment(1));
@@ -185,7 +187,7 @@ class FileJournalTest {
         long whole = size(segment(1));
         flipByte(segment(1), offsetInLastRecord >= 0 ? intact + offsetInLastRecord : whole + offsetInLastRecord);
 
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.NONE)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.NONE)) {
             assertThat(recover(journal).records()).containsExactly(FIRST, SECOND);
             assertThat(size(segment(1))).isEqualTo(intact);
             append(journal, LATER);
@@ -195,7 +197,7 @@ class FileJournalTest {
 
     @Test
     void zeroesAfterTheLastRecordAreCutOff() throws IOException {
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             append(journal, FIRST, SECOND);
         }
@@ -209,7 +211,7 @@ class FileJournalTest {
     @Test
     void corruptionBeforeTheLastSegmentFailsRecovery() throws IOException {
         long secondAt;
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             append(journal, FIRST);
             secondAt = size(segment(1));
@@ -221,7 +223,7 @@ class FileJournalTest {
 
         assertThatThrownBy(this::reopen)
                 .isInstanceOf(JournalException.class)
-                .hasMessageContaining(FileJournal.segmentName(1))
+                .hasMessageContaining(JournalDirectory.segmentName(1))
                 .hasMessageContaining("offset " + secondAt);
         assertThat(size(segment(1))).as("nothing is cut off an earlier segment").isGreaterThan(secondAt);
     }
@@ -229,7 +231,7 @@ class FileJournalTest {
     @Test
     void aTornSegmentFollowedOnlyByEmptySegmentsIsTheTail() throws IOException {
         long intact;
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             append(journal, FIRST);
             intact = size(segment(1));
@@ -238,7 +240,7 @@ class FileJournalTest {
         }
         truncate(segment(1), size(segment(1)) - 1);
 
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             assertThat(recover(journal).records()).containsExactly(FIRST);
             assertThat(size(segment(1))).isEqualTo(intact);
             append(journal, LATER);
@@ -249,7 +251,7 @@ class FileJournalTest {
 
     @Test
     void aMissingSegmentFailsRecovery() throws IOException {
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             append(journal, FIRST);
             journal.beginCheckpoint();
@@ -259,13 +261,13 @@ class FileJournalTest {
         }
         Files.delete(segment(2));
 
-        assertThatThrownBy(() -> FileJournal.open(dir, SyncMode.BATCH))
+        assertThatThrownBy(() -> SegmentLog.open(dir, SyncMode.BATCH))
                 .isInstanceOf(JournalException.class)
-                .hasMessageContaining(FileJournal.segmentName(2) + " is missing");
+                .hasMessageContaining(JournalDirectory.segmentName(2) + " is missing");
     }
 
     /** Appends and syncs {@code perThread} records on each thread; {@code Deposited(thread, i)} says whose. */
-    private static void appendAndSyncConcurrently(FileJournal journal, int threads, int perThread) {
+    private static void appendAndSyncConcurrently(SegmentLog journal, int threads, int perThread) {
         Concurrently.run(threads, Duration.ofSeconds(30), thread -> {
             for (int i = 0; i < perThread; i++) {
                 journal.append(new JournalRecord.Deposited(thread, i + 1));
@@ -294,7 +296,7 @@ class FileJournalTest {
     void batchSharesForcesBetweenThreadsThatSyncTogether() {
         int threads = 8;
         int perThread = 500;
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             appendAndSyncConcurrently(journal, threads, perThread);
             assertThat(journal.forces()).isPositive().isLessThan(threads * perThread);
@@ -316,7 +318,7 @@ class FileJournalTest {
         List<CountDownLatch> roundsRan = Stream.generate(() -> new CountDownLatch(threads)).limit(rounds)
                 .collect(Collectors.toList());
         CyclicBarrier together = new CyclicBarrier(threads);
-        try (FileJournal journal = FileJournal.open(dir, mode)) {
+        try (SegmentLog journal = SegmentLog.open(dir, mode)) {
             recover(journal);
             Concurrently.run(threads, Duration.ofSeconds(50), thread -> {
                 for (int round = 0; round < rounds; round++) {
@@ -354,7 +356,7 @@ class FileJournalTest {
 
     @Test
     void whenSyncedRunsAtOnceOnTheCallersThreadIfTheRecordsAreDurable() {
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             append(journal, FIRST);
             List<Thread> ranOn = new ArrayList<>();
@@ -366,7 +368,7 @@ class FileJournalTest {
     @Test
     void whenSyncedHandsTheJournalsFailureToTheAction() {
         List<JournalException> failures = new ArrayList<>();
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             journal.append(FIRST);
             Thread.currentThread().interrupt(); // this thread flushes; its write fails and fails the journal
@@ -385,7 +387,7 @@ class FileJournalTest {
     void alwaysForcesOncePerSync() {
         int threads = 4;
         int perThread = 250;
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.ALWAYS)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.ALWAYS)) {
             recover(journal);
             appendAndSyncConcurrently(journal, threads, perThread);
             assertThat(journal.forces()).isEqualTo(threads * perThread);
@@ -397,7 +399,7 @@ class FileJournalTest {
     void noneNeverForcesAndRecordsSurviveClose() {
         int threads = 4;
         int perThread = 250;
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.NONE)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.NONE)) {
             recover(journal);
             appendAndSyncConcurrently(journal, threads, perThread);
             assertThat(journal.forces()).isZero();
@@ -408,7 +410,7 @@ class FileJournalTest {
     @Test
     void aCheckpointReplacesTheSegmentsBeforeIt() throws IOException {
         long afterCheckpoint;
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             append(journal, FIRST, SECOND);
             long token = journal.beginCheckpoint();
@@ -418,9 +420,9 @@ class FileJournalTest {
             afterCheckpoint = size(segment(2));
             assertThat(journal.bytesSinceCheckpoint()).isEqualTo(afterCheckpoint).isPositive();
             assertThat(fileNames()).containsExactlyInAnyOrder(
-                    "lock", FileJournal.segmentName(2), FileJournal.checkpointName(2, "bin"));
+                    "lock", JournalDirectory.segmentName(2), JournalDirectory.checkpointName(2, "bin"));
         }
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             assertThat(recover(journal)).isEqualTo(new Recovered(List.of(STATE), List.of(THIRD)));
             assertThat(journal.bytesSinceCheckpoint()).isEqualTo(afterCheckpoint);
             append(journal, LATER);
@@ -430,7 +432,7 @@ class FileJournalTest {
 
     @Test
     void aCheckpointBegunButNotWrittenLeavesRecoveryOnThePreviousOne() {
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             append(journal, FIRST);
             journal.beginCheckpoint(); // a crash before the checkpoint was written: no completeCheckpoint
@@ -438,7 +440,7 @@ class FileJournalTest {
         }
         assertThat(reopen()).isEqualTo(new Recovered(List.of(), List.of(FIRST, SECOND)));
 
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             journal.completeCheckpoint(journal.beginCheckpoint(), STATE); // checkpoint 3: FIRST and SECOND
             append(journal, THIRD);
@@ -452,17 +454,17 @@ class FileJournalTest {
 
     @Test
     void aFailedCheckpointLeavesTheJournalUsable() throws IOException {
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             append(journal, FIRST);
             long token = journal.beginCheckpoint();
             append(journal, SECOND);
-            Path temporary = dir.resolve(FileJournal.checkpointName(token, "tmp"));
+            Path temporary = dir.resolve(JournalDirectory.checkpointName(token, "tmp"));
             Files.createDirectory(temporary); // the checkpoint file cannot be created
 
             assertThatThrownBy(() -> journal.completeCheckpoint(token, STATE))
                     .isInstanceOf(JournalException.class)
-                    .hasMessageContaining(FileJournal.checkpointName(token, "bin"));
+                    .hasMessageContaining(JournalDirectory.checkpointName(token, "bin"));
             Files.deleteIfExists(temporary);
             append(journal, THIRD);
         }
@@ -471,13 +473,13 @@ class FileJournalTest {
 
     @Test
     void aLeftoverTemporaryCheckpointIsIgnoredAndDeleted() throws IOException {
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             append(journal, FIRST);
             journal.completeCheckpoint(journal.beginCheckpoint(), STATE);
             append(journal, SECOND);
         }
-        Path leftover = dir.resolve(FileJournal.checkpointName(3, "tmp"));
+        Path leftover = dir.resolve(JournalDirectory.checkpointName(3, "tmp"));
         Files.write(leftover, new byte[] {1, 2, 3}); // a crash while checkpoint 3 was being written
 
         assertThat(reopen()).isEqualTo(new Recovered(List.of(STATE), List.of(SECOND)));
@@ -486,36 +488,36 @@ class FileJournalTest {
 
     @Test
     void aCorruptNewestCheckpointIsIgnored() throws IOException {
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             append(journal, FIRST);
             journal.completeCheckpoint(journal.beginCheckpoint(), STATE);
             append(journal, SECOND);
         }
-        Path valid = dir.resolve(FileJournal.checkpointName(2, "bin"));
+        Path valid = dir.resolve(JournalDirectory.checkpointName(2, "bin"));
         byte[] corrupt = Files.readAllBytes(valid);
         corrupt[corrupt.length / 2] ^= 1;
-        Files.write(dir.resolve(FileJournal.checkpointName(9, "bin")), corrupt);
+        Files.write(dir.resolve(JournalDirectory.checkpointName(9, "bin")), corrupt);
 
         assertThat(reopen()).isEqualTo(new Recovered(List.of(STATE), List.of(SECOND)));
     }
 
     @Test
     void aSecondOpenOfTheDirectoryFailsUntilTheFirstCloses() {
-        FileJournal first = FileJournal.open(dir, SyncMode.BATCH);
+        SegmentLog first = SegmentLog.open(dir, SyncMode.BATCH);
         try {
-            assertThatThrownBy(() -> FileJournal.open(dir, SyncMode.BATCH))
+            assertThatThrownBy(() -> SegmentLog.open(dir, SyncMode.BATCH))
                     .isInstanceOf(JournalException.class)
                     .hasMessageContaining("in use by another process");
         } finally {
             first.close();
         }
-        FileJournal.open(dir, SyncMode.BATCH).close();
+        SegmentLog.open(dir, SyncMode.BATCH).close();
     }
 
     @Test
     void appendAfterCloseThrowsAndCloseIsIdempotent() {
-        FileJournal journal = FileJournal.open(dir, SyncMode.BATCH);
+        SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH);
         recover(journal);
         journal.append(FIRST); // not synced: close syncs it
         journal.close();
@@ -528,7 +530,7 @@ class FileJournalTest {
 
     @Test
     void aFailedWriteFailsTheJournalForGood() {
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             journal.append(FIRST);
             Thread.currentThread().interrupt(); // an interrupted thread's write closes the channel: an IOException
@@ -549,7 +551,7 @@ class FileJournalTest {
     void aRecordTooLargeIsRefusedAndNothingIsAppended() {
         Posting[] postings = new Posting[100_000]; // 1.2 MB encoded, over the 1 MiB limit
         Arrays.fill(postings, new Posting(0, 1));
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             journal.append(FIRST);
             assertThatThrownBy(() -> journal.append(new JournalRecord.MultiLegTransferred(List.of(postings))))
@@ -563,7 +565,7 @@ class FileJournalTest {
 
     @Test
     void recoverRunsOnceBeforeTheFirstAppend() {
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             recover(journal);
             assertThatThrownBy(() -> recover(journal)).isInstanceOf(IllegalStateException.class);
         }
@@ -571,7 +573,7 @@ class FileJournalTest {
 
     @Test
     void toStringNamesTheDirectoryAndMode() {
-        try (FileJournal journal = FileJournal.open(dir, SyncMode.BATCH)) {
+        try (SegmentLog journal = SegmentLog.open(dir, SyncMode.BATCH)) {
             assertThat(journal.toString()).startsWith("file:").endsWith(dir.getFileName() + " (batch)");
         }
     }

@@ -1,4 +1,4 @@
-package dev.ledger.journal;
+package dev.ledger.journal.internal;
 
 /**
  * A signed amount on one account: negative takes money from it, positive pays money into it.

@@ -1,10 +1,17 @@
-package dev.ledger.journal;
+package dev.ledger.journal.internal;
 
+import dev.ledger.journal.Journal;
 import java.util.function.Consumer;
 
-/** The journal of a bank that lives in memory only: it keeps nothing. Stateless, so one instance serves all. */
-final class MemoryOnlyJournal implements Journal {
-    static final MemoryOnlyJournal INSTANCE = new MemoryOnlyJournal();
+/**
+ * The journal of a bank that lives in memory only: appends are dropped, syncs return at once, recovery finds
+ * nothing. A bank built with it skips journaling altogether.
+ *
+ * <p>Concurrency: stateless.
+ */
+public final class MemoryOnlyJournal implements Journal, RecordLog {
+    /** The one instance: {@link Journal#inMemory()}. */
+    public static final MemoryOnlyJournal INSTANCE = new MemoryOnlyJournal();
 
     private MemoryOnlyJournal() {
     }
