@@ -89,27 +89,4 @@ public abstract class BenchmarkBank {
         ring.advance();
         return bank.transfer(handles[ring.at(0)], handles[ring.at(1)], AMOUNT);
     }
-
-    /** Opens {@code accounts} accounts in the bank and returns their handles, by index. */
-    static Account[] open(Bank bank, int accounts) {
-        Account[] handles = new Account[accounts];
-        for (int i = 0; i < accounts; i++) {
-            handles[i] = bank.open("account-" + i, INITIAL_BALANCE);
-        }
-        return handles;
-    }
-
-    /** Builds a bank with the given strategy. */
-    static Bank build(dev.ledger.lock.LockStrategies strategy) {
-        return Bank.builder().strategy(strategy).build();
-    }
-
-    /** Throws if the bank's total is not what was opened. */
-    static void checkMoneyConserved(Bank bank, int accounts) {
-        long expected = accounts * INITIAL_BALANCE;
-        long total = bank.total();
-        if (total != expected) {
-            throw new IllegalStateException(bank.strategy() + " lost money: total " + total + ", expected " + expected);
-        }
-    }
 }
