@@ -36,16 +36,25 @@ public abstract class BenchmarkBank {
     /** The accounts' handles, by index: the benchmarks pick indexes and never look ids up in the measured code. */
     Account[] handles;
 
-    /** Returns the number of accounts to open: the subclass's {@code accounts} parameter. */
+    /**
+     * The number of accounts to open.
+     *
+     * @return the subclass's {@code accounts} parameter
+     */
     abstract int accounts();
 
-    /** Returns a new bank, with no accounts yet. */
+    /**
+     * Builds the bank to measure.
+     *
+     * @return a new bank, with no accounts yet
+     */
     abstract Bank newBank();
 
     /**
      * Whether this trial's bank must end with the money it opened with. Only a bank raced on purpose may not.
      *
      * @param params the trial's settings
+     * @return true unless a subclass says otherwise
      */
     boolean mustConserveMoney(BenchmarkParams params) {
         return true;

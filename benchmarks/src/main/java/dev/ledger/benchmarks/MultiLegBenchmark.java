@@ -87,6 +87,7 @@ public class MultiLegBenchmark {
             }
         }
 
+        /** Returns the next transfer, wrapping around at the end of the ring. */
         Leg next() {
             int current = position;
             position = current + 1 == ring.length ? 0 : current + 1;

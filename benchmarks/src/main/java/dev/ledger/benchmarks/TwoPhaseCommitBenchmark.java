@@ -66,8 +66,11 @@ public class TwoPhaseCommitBenchmark {
      */
     @State(Scope.Thread)
     public static class Transactions {
+        /** A debit and a credit per pick, by pick. */
         List<Leg>[] legs;
+        /** This thread's prefix of transaction ids, so that threads never share one. */
         String txPrefix;
+        /** The number of transactions this thread has started. */
         long sequence;
 
         /**
