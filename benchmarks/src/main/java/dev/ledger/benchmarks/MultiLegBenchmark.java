@@ -4,7 +4,6 @@ import dev.ledger.Account;
 import dev.ledger.Bank;
 import dev.ledger.Debit;
 import dev.ledger.Outcome;
-import dev.ledger.lock.LockStrategies;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,15 +15,12 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * Throughput of multi-leg transfers: 1 from each of 3 source accounts into one destination, all four distinct and
  * random, with {@link Bank#transfer(Account, List)}. Every operation locks four accounts, so it collides more
  * often than a two-account transfer; 4 accounts means every operation locks the whole bank.
- *
- * <p>The benchmark state: the bank of one trial, shared by all threads.
  *
  * <p>Run it from the repository root:
  *
@@ -34,33 +30,25 @@ import org.openjdk.jmh.infra.ThreadParams;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@State(Scope.Benchmark)
 public class MultiLegBenchmark {
     /** Source legs per transfer. */
     static final int SOURCES = 3;
 
-    /** The strategy under test; every constant of the registry. */
-    @Param
-    public LockStrategies strategy;
+    /**
+     * The bank of one trial, shared by all threads.
+     *
+     * <p>Concurrency: as {@link BenchmarkBank}.
+     */
+    @State(Scope.Benchmark)
+    public static class SharedBank extends StrategyBank {
+        /** The number of accounts; at least 4, since a transfer touches four distinct accounts. */
+        @Param({"4", "64", "4096"})
+        public int accounts;
 
-    /** The number of accounts; at least 4, since a transfer touches four distinct accounts. */
-    @Param({"4", "64", "4096"})
-    public int accounts;
-
-    private Bank bank;
-    private Account[] handles;
-
-    /** Opens a fresh bank for each trial. */
-    @Setup(Level.Trial)
-    public void openBank() {
-        bank = BenchmarkBank.build(strategy);
-        handles = BenchmarkBank.open(bank, accounts);
-    }
-
-    /** Fails the trial if the strategy lost or created money. */
-    @TearDown(Level.Trial)
-    public void checkMoneyConserved() {
-        BenchmarkBank.checkMoneyConserved(bank, accounts);
+        @Override
+        int accounts() {
+            return accounts;
+        }
     }
 
     /** One precomputed multi-leg transfer: the request exactly as a caller passes it. */
@@ -70,6 +58,8 @@ public class MultiLegBenchmark {
     /**
      * Per-thread state: the thread's own ring of random transfers, built before the measurement so that neither
      * the random generator nor building the request lists is measured.
+     *
+     * <p>Concurrency: {@link Scope#Thread}: each benchmark thread has its own.
      */
     @State(Scope.Thread)
     public static class Legs {
@@ -79,13 +69,13 @@ public class MultiLegBenchmark {
         /**
          * Builds the ring from random picks of four distinct accounts: three sources, then the destination.
          *
-         * @param benchmark the trial's shared state, for its accounts
+         * @param shared the trial's bank, for its accounts
          * @param thread this thread's index, the seed
          */
         @Setup(Level.Trial)
-        public void fill(MultiLegBenchmark benchmark, ThreadParams thread) {
-            IndexRing picks = new IndexRing(benchmark.accounts, SOURCES + 1, thread.getThreadIndex());
-            Account[] handles = benchmark.handles;
+        public void fill(SharedBank shared, ThreadParams thread) {
+            IndexRing picks = new IndexRing(shared.accounts, SOURCES + 1, thread.getThreadIndex());
+            Account[] handles = shared.handles;
             ring = new Leg[IndexRing.PICKS];
             for (int i = 0; i < ring.length; i++) {
                 picks.advance();
@@ -97,6 +87,7 @@ public class MultiLegBenchmark {
             }
         }
 
+        /** Returns the next transfer, wrapping around at the end of the ring. */
         Leg next() {
             int current = position;
             position = current + 1 == ring.length ? 0 : current + 1;
@@ -107,12 +98,13 @@ public class MultiLegBenchmark {
     /**
      * One multi-leg transfer of the next pick.
      *
+     * @param shared the trial's bank
      * @param legs this thread's transfers
      * @return the outcome
      */
     @Benchmark
-    public Outcome transfer(Legs legs) {
+    public Outcome transfer(SharedBank shared, Legs legs) {
         Leg leg = legs.next();
-        return bank.transfer(leg.destination(), leg.sources());
+        return shared.bank.transfer(leg.destination(), leg.sources());
     }
 }

@@ -1,9 +1,7 @@
 package dev.ledger.benchmarks;
 
-import dev.ledger.Account;
 import dev.ledger.Bank;
 import dev.ledger.Outcome;
-import dev.ledger.lock.LockStrategies;
 import dev.ledger.tx.Leg;
 import dev.ledger.tx.TxState;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
@@ -35,57 +32,62 @@ import org.openjdk.jmh.infra.ThreadParams;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@State(Scope.Benchmark)
 public class TwoPhaseCommitBenchmark {
     private static final Duration HOLD_TIMEOUT = Duration.ofMinutes(10);
 
-    /** The strategy under test; every constant of the shared registry by default. */
-    @Param
-    public LockStrategies strategy;
+    /**
+     * The bank of one trial, shared by all threads.
+     *
+     * <p>Concurrency: as {@link BenchmarkBank}.
+     */
+    @State(Scope.Benchmark)
+    public static class SharedBank extends StrategyBank {
+        /** The number of accounts. */
+        @Param({"4096"})
+        public int accounts;
 
-    /** The number of accounts. */
-    @Param({"4096"})
-    public int accounts;
+        @Override
+        int accounts() {
+            return accounts;
+        }
 
-    private Bank bank;
-    private Account[] handles;
-
-    /** Opens a bank that remembers only the newest finished transactions, so memory stays flat during the run. */
-    @Setup(Level.Trial)
-    public void openBank() {
-        bank = Bank.builder().strategy(strategy).rememberFinishedTransactions(10_000).build();
-        handles = BenchmarkBank.open(bank, accounts);
+        /** A bank that remembers only the newest finished transactions, so memory stays flat during the run. */
+        @Override
+        Bank newBank() {
+            return Bank.builder().strategy(strategy).rememberFinishedTransactions(10_000).build();
+        }
     }
 
-    /** Fails the trial if money was lost or created. */
-    @TearDown(Level.Trial)
-    public void checkMoneyConserved() {
-        BenchmarkBank.checkMoneyConserved(bank, accounts);
-    }
-
-    /** Per-thread state: random account pairs, their legs built once, and a transaction counter. */
+    /**
+     * Per-thread state: the legs of a debit and a credit for each random pair, built once, and a transaction
+     * counter. The pairs are the thread's {@link Pairs}: same accounts, same seed.
+     *
+     * <p>Concurrency: {@link Scope#Thread}: each benchmark thread has its own.
+     */
     @State(Scope.Thread)
-    public static class Picks {
-        IndexRing ring;
+    public static class Transactions {
+        /** A debit and a credit per pick, by pick. */
         List<Leg>[] legs;
+        /** This thread's prefix of transaction ids, so that threads never share one. */
         String txPrefix;
+        /** The number of transactions this thread has started. */
         long sequence;
 
         /**
-         * Builds this thread's picks and the legs for each.
+         * Builds the legs of this thread's pairs.
          *
-         * @param benchmark the trial's shared state
+         * @param shared the trial's bank, for its accounts
          * @param thread this thread's index, the seed and the transaction id prefix
          */
         @Setup(Level.Trial)
         @SuppressWarnings("unchecked")
-        public void fill(TwoPhaseCommitBenchmark benchmark, ThreadParams thread) {
-            ring = new IndexRing(benchmark.accounts, 2, thread.getThreadIndex());
+        public void fill(SharedBank shared, ThreadParams thread) {
+            IndexRing ring = new IndexRing(shared.accounts, 2, thread.getThreadIndex());
             legs = new List[IndexRing.PICKS];
             for (int pick = 0; pick < IndexRing.PICKS; pick++) {
                 ring.advance();
-                legs[pick] = List.of(Leg.debit(benchmark.handles[ring.at(0)].id(), BenchmarkBank.AMOUNT),
-                        Leg.credit(benchmark.handles[ring.at(1)].id(), BenchmarkBank.AMOUNT));
+                legs[pick] = List.of(Leg.debit(shared.handles[ring.at(0)].id(), BenchmarkBank.AMOUNT),
+                        Leg.credit(shared.handles[ring.at(1)].id(), BenchmarkBank.AMOUNT));
             }
             txPrefix = "t" + thread.getThreadIndex() + "-";
         }
@@ -94,27 +96,27 @@ public class TwoPhaseCommitBenchmark {
     /**
      * A plain transfer of 1 between the next pair.
      *
-     * @param picks this thread's pairs
+     * @param shared the trial's bank
+     * @param pairs this thread's pairs
      * @return the outcome
      */
     @Benchmark
-    public Outcome transfer(Picks picks) {
-        IndexRing ring = picks.ring;
-        ring.advance();
-        return bank.transfer(handles[ring.at(0)], handles[ring.at(1)], BenchmarkBank.AMOUNT);
+    public Outcome transfer(SharedBank shared, Pairs pairs) {
+        return shared.transfer(pairs);
     }
 
     /**
      * Prepare then commit the same movement as one transaction.
      *
-     * @param picks this thread's pairs and legs
+     * @param shared the trial's bank
+     * @param transactions this thread's legs and transaction counter
      * @return the commit's state
      */
     @Benchmark
-    public TxState prepareAndCommit(Picks picks) {
-        long sequence = picks.sequence++;
-        String txId = picks.txPrefix + sequence;
-        bank.prepare(txId, picks.legs[(int) (sequence % IndexRing.PICKS)], HOLD_TIMEOUT);
-        return bank.commit(txId);
+    public TxState prepareAndCommit(SharedBank shared, Transactions transactions) {
+        long sequence = transactions.sequence++;
+        String txId = transactions.txPrefix + sequence;
+        shared.bank.prepare(txId, transactions.legs[(int) (sequence % IndexRing.PICKS)], HOLD_TIMEOUT);
+        return shared.bank.commit(txId);
     }
 }
