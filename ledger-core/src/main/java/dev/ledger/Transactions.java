@@ -52,34 +52,10 @@ final class Transactions {
     private final Queue<Tx> finished = new ConcurrentLinkedQueue<>();
     private final AtomicInteger finishedCount = new AtomicInteger();
 
-    /**
-     * Takes the holds, or returns the index + 1 of the first leg refused: positive for a debit the available money
-     * does not cover, negative for a credit that its account has no room for.
-     */
-    private final ToLongFunction<Tx> hold = tx -> {
-        for (int i = 0; i < tx.accounts.length; i++) {
-            Account account = tx.accounts[i];
-            long amount = tx.amounts[i];
-            if (amount < 0 && account.balance - account.held < -amount) {
-                return i + 1;
-            }
-            if (amount > 0 && amount > Money.room(account)) {
-                return -(i + 1);
-            }
-        }
-        journalPrepare(tx);
-        return takeHolds(tx);
-    };
-
-    private final ToLongFunction<Tx> apply = tx -> {
-        journalSettlement(tx, true);
-        return applyHolds(tx);
-    };
-
-    private final ToLongFunction<Tx> release = tx -> {
-        journalSettlement(tx, false);
-        return releaseHolds(tx);
-    };
+    /** The write sections of two-phase commit, run under the transaction's account locks. */
+    private final ToLongFunction<Tx> hold = this::hold;
+    private final ToLongFunction<Tx> apply = this::apply;
+    private final ToLongFunction<Tx> release = this::release;
 
     Transactions(Accounts accounts, LockStrategy strategy, BankJournal journal, LongSupplier nanoTime,
             int rememberFinished) {
@@ -222,6 +198,35 @@ final class Transactions {
                             "transaction '" + txId + "' was committed and cannot abort");
             }
         }
+    }
+
+    /**
+     * Takes the holds, or returns the index + 1 of the first leg refused: positive for a debit the available money
+     * does not cover, negative for a credit that its account has no room for.
+     */
+    private long hold(Tx tx) {
+        for (int i = 0; i < tx.accounts.length; i++) {
+            Account account = tx.accounts[i];
+            long amount = tx.amounts[i];
+            if (amount < 0 && account.balance - account.held < -amount) {
+                return i + 1;
+            }
+            if (amount > 0 && amount > Money.room(account)) {
+                return -(i + 1);
+            }
+        }
+        journalPrepare(tx);
+        return takeHolds(tx);
+    }
+
+    private long apply(Tx tx) {
+        journalSettlement(tx, true);
+        return applyHolds(tx);
+    }
+
+    private long release(Tx tx) {
+        journalSettlement(tx, false);
+        return releaseHolds(tx);
     }
 
     private static long takeHolds(Tx tx) {
