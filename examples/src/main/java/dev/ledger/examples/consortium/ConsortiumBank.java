@@ -301,8 +301,9 @@ public final class ConsortiumBank implements AutoCloseable {
         private Builder(String name, Consortium consortium, String secret) {
             this.name = Objects.requireNonNull(name, "name");
             this.consortium = Objects.requireNonNull(consortium, "consortium");
-            if (secret == null || secret.length() < 16) {
-                throw new IllegalArgumentException("the consortium secret must be at least 16 characters");
+            if (!Consortium.isValidSecret(secret)) {
+                throw new IllegalArgumentException("the consortium secret must be at least "
+                        + Consortium.MIN_SECRET_LENGTH + " characters");
             }
             this.secret = secret;
         }
