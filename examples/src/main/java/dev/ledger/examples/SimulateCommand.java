@@ -131,16 +131,11 @@ final class SimulateCommand implements Callable<Integer> {
                     "%-8s %10d %11d %+11d%n", id, before.getOrDefault(id, 0L), after.get(id),
                     after.get(id) - before.getOrDefault(id, 0L)));
 
-            BookCheck check = BookCheck.of(before, after, all);
             boolean clientsOk = finished && running.stream().allMatch(c -> c.process.exitValue() == 0);
             out.println();
-            out.println((clientsOk ? "PASS" : "FAIL") + "  every client finished and exited with 0");
-            check.checks().forEach((name, passed) -> out.println((passed ? "PASS" : "FAIL") + "  " + name));
-            check.problems().forEach(problem -> out.println("      " + problem));
-            boolean passed = clientsOk && check.passed();
-            out.println(passed ? "all checks passed" : "CHECKS FAILED");
-            out.flush();
-            return passed ? 0 : 1;
+            CheckReport report = new CheckReport().add(clientsOk, "every client finished and exited with 0")
+                    .add(BookCheck.of(before, after, all));
+            return report.print(out) ? 0 : 1;
         } finally {
             ChildProcesses.deleteQuietly(work);
         }

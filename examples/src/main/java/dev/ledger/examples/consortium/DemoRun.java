@@ -52,9 +52,6 @@ final class DemoRun {
     /** One transfer sent, and how it ended. */
     record Attempt(Owner owner, Phase phase, String to, Map<String, Long> sources, boolean touchesStoppedBank,
             Status status, String detail) {
-        long total() {
-            return sources.values().stream().mapToLong(Long::longValue).sum();
-        }
     }
 
     /** One phase's transfers. */
