@@ -1,6 +1,5 @@
 package dev.ledger.examples.consortium;
 
-import dev.ledger.examples.BookCheck;
 import dev.ledger.examples.CheckReport;
 import dev.ledger.examples.ChildProcesses;
 import dev.ledger.examples.consortium.ConsortiumClient.BankHoldings;
@@ -21,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,8 +48,6 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
-    /** Unexpected transfers shown at most, so a broken run still prints a readable verdict. */
-    private static final int MAX_SHOWN = 10;
     /** Low, so the demo starts fast; a production bank keeps the 600,000 default. */
     private static final int DEMO_PBKDF2_ITERATIONS = 20_000;
     /**
@@ -175,53 +171,11 @@ final class DemoCommand implements Callable<Integer> {
         long totalAfter = fleet.consortiumTotal();
         checks.add(totalAfter == totalBefore, String.format(Locale.ROOT,
                 "every bank's AUDIT total unchanged: %d before the transfers, %d after", totalBefore, totalAfter));
-        checks.add(checkBooks(balancesBefore, balances(views), attempts));
-        checkOutcomes(stopped, attempts);
+        checks.add(DemoChecks.books(balancesBefore, balances(views), attempts));
+        DemoChecks.outcomes(checks, stopped, attempts);
         checks.add(settled, "no money held and no transaction in doubt at any bank");
         checks.add(views.values().stream().flatMap(List::stream).allMatch(BankHoldings::reachable),
                 "every bank answered every owner at the end");
-    }
-
-    /** Every account's balance must be its opening balance plus the net of the transfers that committed. */
-    private static BookCheck checkBooks(Map<String, Long> before, Map<String, Long> after, List<Attempt> attempts) {
-        List<BookCheck.Move> moves = new ArrayList<>();
-        long committed = 0;
-        for (Attempt attempt : attempts) {
-            if (attempt.status() == Status.COMMITTED) {
-                committed++;
-                attempt.sources().forEach((from, amount) -> moves.add(new BookCheck.Move(from, attempt.to(), amount)));
-            }
-        }
-        return BookCheck.of(before, after, moves, String.format(Locale.ROOT,
-                "every committed transfer (%d committed, %d accounts)", committed, before.size()));
-    }
-
-    private void checkOutcomes(String stopped, List<Attempt> attempts) {
-        long insufficient = count(attempts, a -> a.status() == Status.INSUFFICIENT_FUNDS);
-        checks.add(insufficient > 0, "some transfers failed for insufficient funds (" + insufficient
-                + "), and moved nothing");
-        List<Attempt> involved = attempts.stream()
-                .filter(a -> a.phase() == Phase.OUTAGE && a.touchesStoppedBank()).toList();
-        long unreachable = count(involved, a -> a.status() == Status.UNREACHABLE
-                && a.detail().startsWith("bank " + stopped + " unreachable"));
-        // A transfer whose other bank votes "insufficient funds" before the down bank's call fails is aborted
-        // for that reason: also correct, nothing moved.
-        long shortFirst = count(involved, a -> a.status() == Status.INSUFFICIENT_FUNDS);
-        long othersCommitted = count(attempts, a -> a.phase() == Phase.OUTAGE && !a.touchesStoppedBank()
-                && a.status() == Status.COMMITTED);
-        checks.add(unreachable > 0 && unreachable + shortFirst == involved.size() && othersCommitted > 0,
-                String.format(Locale.ROOT, "while %s was down, none of the %d transfers involving it committed "
-                        + "(%d 'bank %s unreachable', %d insufficient funds found first), and %d others committed",
-                        stopped, involved.size(), unreachable, stopped, shortFirst, othersCommitted));
-        List<String> unexpected = attempts.stream().filter(a -> a.status() == Status.UNKNOWN
-                || a.status() == Status.REFUSED || a.status() == Status.UNREACHABLE && a.phase() != Phase.OUTAGE)
-                .map(a -> a.phase() + " " + describe(a)).limit(MAX_SHOWN).toList();
-        checks.add(unexpected.isEmpty(), "every other transfer committed or failed for insufficient funds, with "
-                + "an answer", unexpected);
-        long backInBusiness = count(attempts, a -> a.phase() == Phase.AFTER_RESTART && a.touchesStoppedBank()
-                && a.status() == Status.COMMITTED);
-        checks.add(backInBusiness > 0, "after its restart, " + stopped + " took part in committed transfers ("
-                + backInBusiness + ")");
     }
 
     private void summarize(String when, List<Attempt> attempts) {
@@ -246,15 +200,8 @@ final class DemoCommand implements Callable<Integer> {
         for (Status status : List.of(Status.COMMITTED, Status.INSUFFICIENT_FUNDS, Status.UNREACHABLE)) {
             attempts.stream().filter(a -> a.status() == status && a.sources().size() > 1).findFirst()
                     .or(() -> attempts.stream().filter(a -> a.status() == status).findFirst())
-                    .ifPresent(a -> say("     %s", describe(a)));
+                    .ifPresent(a -> say("     %s", a.describe()));
         }
-    }
-
-    private static String describe(Attempt attempt) {
-        String from = attempt.sources().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining(" + "));
-        String result = attempt.status() == Status.COMMITTED ? "OK " + attempt.detail() : "FAILED " + attempt.detail();
-        return attempt.owner().name() + ": " + from + " -> " + attempt.to() + ": " + result;
     }
 
     /** Each bank keeps its data in the work directory, so the one killed comes back with it. */
@@ -282,10 +229,6 @@ final class DemoCommand implements Callable<Integer> {
         views.values().stream().flatMap(List::stream).forEach(bank -> bank.accounts()
                 .forEach(account -> balances.put(bank.bank() + "/" + account.account(), account.balance())));
         return balances;
-    }
-
-    private static long count(List<Attempt> attempts, Predicate<Attempt> which) {
-        return attempts.stream().filter(which).count();
     }
 
     private void say(String format, Object... args) {
