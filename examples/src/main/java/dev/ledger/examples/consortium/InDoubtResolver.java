@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * transaction in doubt, its money held, until a later round reaches it.
  *
  * <p>Concurrency: rounds run on one daemon thread, and on a caller's thread through {@link #resolveNow};
- * {@code waiting} is a concurrent set, so both may use it. The bank applies each decision atomically.
+ * {@code waiting} is a concurrent set, so both may use it; every other field is final.
  */
 final class InDoubtResolver {
     private final String name;
