@@ -6,22 +6,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The simulation's verdict: compares the server's books before and after a run with what the clients were told.
+ * The verdict on a run's books: compares the balances before and after it with the money the run says moved.
  * Three checks: the total money is unchanged; no balance is negative; every final balance equals its initial
- * balance plus the net of every transfer the clients saw answered OK.
+ * balance plus the net of every move. Used by {@code simulate} and {@code consortium demo}.
  *
  * @param checks each check's name and whether it passed
  * @param problems one line per discrepancy, for a person
  */
-record BookCheck(Map<String, Boolean> checks, List<String> problems) {
+public record BookCheck(Map<String, Boolean> checks, List<String> problems) {
+
+    /**
+     * Money the books must show as moved.
+     *
+     * @param from the account it left
+     * @param to the account it reached
+     * @param amount how much
+     */
+    public record Move(String from, String to, long amount) {
+    }
 
     /** Returns whether every check passed. */
-    boolean passed() {
+    public boolean passed() {
         return !checks.containsValue(false);
     }
 
     /**
-     * Runs the three checks.
+     * Runs the three checks on a simulation: the transfers the clients saw answered OK are the moves.
      *
      * @param initial the balances before any client ran, by account
      * @param finals the balances after every client finished, by account
@@ -29,6 +39,22 @@ record BookCheck(Map<String, Boolean> checks, List<String> problems) {
      * @return the verdict
      */
     static BookCheck of(Map<String, Long> initial, Map<String, Long> finals, List<TransferLog.Entry> transfers) {
+        List<Move> moves = transfers.stream().filter(TransferLog.Entry::ok)
+                .map(transfer -> new Move(transfer.from(), transfer.to(), transfer.amount())).toList();
+        return of(initial, finals, moves, "every OK transfer (" + transfers.size() + " transfers)");
+    }
+
+    /**
+     * Runs the three checks.
+     *
+     * @param initial the balances before the run, by account
+     * @param finals the balances after it, by account
+     * @param moves the money the run moved
+     * @param movesName what the moves are, as the third check's name ends: "final = initial + net of ..."
+     * @return the verdict
+     */
+    public static BookCheck of(Map<String, Long> initial, Map<String, Long> finals, List<Move> moves,
+            String movesName) {
         List<String> problems = new ArrayList<>();
         Map<String, Boolean> checks = new LinkedHashMap<>();
 
@@ -49,11 +75,9 @@ record BookCheck(Map<String, Boolean> checks, List<String> problems) {
         checks.put("no balance negative", noneNegative);
 
         Map<String, Long> expected = new LinkedHashMap<>(initial);
-        for (TransferLog.Entry transfer : transfers) {
-            if (transfer.ok()) {
-                expected.merge(transfer.from(), -transfer.amount(), Long::sum);
-                expected.merge(transfer.to(), transfer.amount(), Long::sum);
-            }
+        for (Move move : moves) {
+            expected.merge(move.from(), -move.amount(), Long::sum);
+            expected.merge(move.to(), move.amount(), Long::sum);
         }
         boolean matches = expected.keySet().equals(finals.keySet());
         if (!matches) {
@@ -67,7 +91,7 @@ record BookCheck(Map<String, Boolean> checks, List<String> problems) {
                         + " + net of OK transfers = " + account.getValue() + ", but the server has " + actual);
             }
         }
-        checks.put("final = initial + net of every OK transfer (" + transfers.size() + " transfers)", matches);
+        checks.put("final = initial + net of " + movesName, matches);
         return new BookCheck(checks, problems);
     }
 

@@ -1,13 +1,6 @@
 package dev.ledger.examples;
 
-import dev.ledger.Bank;
-import dev.ledger.BankBuilder;
-import dev.ledger.journal.FileJournal;
-import dev.ledger.journal.Journal;
-import dev.ledger.journal.SyncMode;
 import dev.ledger.lock.LockStrategies;
-import dev.ledger.net.BankClient;
-import dev.ledger.net.BankServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -40,7 +33,6 @@ import picocli.CommandLine.Spec;
         description = {"Run the console bank simulation: a server, several client processes at once, and a check "
                 + "of the books at the end.", "Exits with 0 only if every check passed."})
 final class SimulateCommand implements Callable<Integer> {
-    private static final Pattern LISTENING = Pattern.compile("listening on \\S+:(\\d+)");
     /** Orders ids 1, 2, ..., 10 as numbers would go, and any ids consistently. */
     private static final java.util.Comparator<String> BY_LENGTH_THEN_TEXT =
             java.util.Comparator.comparingInt(String::length).thenComparing(java.util.Comparator.naturalOrder());
@@ -97,8 +89,9 @@ final class SimulateCommand implements Callable<Integer> {
         }
         LockStrategies lockStrategy = LockStrategies.fromAlias(strategy);
         Path work = Files.createTempDirectory("ledger-simulate-");
-        try (Server server = serverProcess ? Server.process(accounts, initial, lockStrategy, dataDir, work)
-                : Server.inProcess(accounts, initial, lockStrategy, dataDir)) {
+        try (SimulationServer server = serverProcess
+                ? SimulationServer.process(accounts, initial, lockStrategy, dataDir, work)
+                : SimulationServer.inProcess(accounts, initial, lockStrategy, dataDir)) {
             Map<String, Long> before = server.snapshot();
             out.printf(Locale.ROOT, "server on 127.0.0.1:%d (%s, %s): %d accounts of %d, total %d%n", server.port(),
                     serverProcess ? "own process" : "in this process", lockStrategy.alias(), accounts, initial,
@@ -132,16 +125,11 @@ final class SimulateCommand implements Callable<Integer> {
                     "%-8s %10d %11d %+11d%n", id, before.getOrDefault(id, 0L), after.get(id),
                     after.get(id) - before.getOrDefault(id, 0L)));
 
-            BookCheck check = BookCheck.of(before, after, all);
             boolean clientsOk = finished && running.stream().allMatch(c -> c.process.exitValue() == 0);
             out.println();
-            out.println((clientsOk ? "PASS" : "FAIL") + "  every client finished and exited with 0");
-            check.checks().forEach((name, passed) -> out.println((passed ? "PASS" : "FAIL") + "  " + name));
-            check.problems().forEach(problem -> out.println("      " + problem));
-            boolean passed = clientsOk && check.passed();
-            out.println(passed ? "all checks passed" : "CHECKS FAILED");
-            out.flush();
-            return passed ? 0 : 1;
+            CheckReport report = new CheckReport().add(clientsOk, "every client finished and exited with 0")
+                    .add(BookCheck.of(before, after, all));
+            return report.print(out) ? 0 : 1;
         } finally {
             ChildProcesses.deleteQuietly(work);
         }
@@ -235,104 +223,6 @@ final class SimulateCommand implements Callable<Integer> {
                 }
             } catch (IOException ended) {
                 // the process is gone; its exit code tells the rest
-            }
-        }
-    }
-
-    /** The bank server of a simulation: in this JVM, or a process of its own. */
-    private abstract static class Server implements AutoCloseable {
-        abstract int port();
-
-        Map<String, Long> snapshot() {
-            try (BankClient client = BankClient.connect("127.0.0.1", port())) {
-                return client.snapshot();
-            }
-        }
-
-        static Server inProcess(int accounts, long initial, LockStrategies strategy, Path dataDir)
-                throws IOException {
-            Journal journal = dataDir == null ? Journal.inMemory() : FileJournal.open(dataDir, SyncMode.BATCH);
-            BankBuilder builder = Bank.builder().strategy(strategy).journal(journal);
-            for (int i = 1; i <= accounts; i++) {
-                builder.account(String.valueOf(i), initial); // unless the journal already has the account
-            }
-            BankServer server;
-            try {
-                server = BankServer.builder(builder.build()).host("127.0.0.1").port(0).build().start();
-            } catch (IOException | RuntimeException e) {
-                journal.close();
-                throw e;
-            }
-            return new Server() {
-                @Override
-                int port() {
-                    return server.port();
-                }
-
-                @Override
-                public void close() {
-                    server.stop();
-                    journal.close();
-                }
-            };
-        }
-
-        static Server process(int accounts, long initial, LockStrategies strategy, Path dataDir, Path work)
-                throws Exception {
-            List<String> arguments = new ArrayList<>(List.of("server", "--port", "0", "--accounts",
-                    String.valueOf(accounts), "--initial", String.valueOf(initial), "--strategy", strategy.alias()));
-            if (dataDir != null) {
-                arguments.addAll(List.of("--data-dir", dataDir.toString()));
-            }
-            Process process = new ProcessBuilder(ChildProcesses.javaCommand(arguments)).redirectErrorStream(true)
-                    .start();
-            CompletableFuture<Integer> listening = new CompletableFuture<>();
-            Path output = work.resolve("server.out");
-            Thread reader = new Thread(() -> copyUntilEnd(process, output, listening), "server-output");
-            reader.setDaemon(true);
-            reader.start();
-            int port;
-            try {
-                port = listening.get(60, TimeUnit.SECONDS);
-            } catch (Exception notStarted) {
-                process.destroyForcibly();
-                throw new IllegalStateException("the server process did not start listening:\n"
-                        + Files.readString(output, StandardCharsets.UTF_8), notStarted);
-            }
-            return new Server() {
-                @Override
-                int port() {
-                    return port;
-                }
-
-                @Override
-                public void close() throws InterruptedException {
-                    process.destroy(); // SIGTERM: the server stops gracefully and prints its final balances
-                    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                        process.destroyForcibly();
-                    }
-                }
-            };
-        }
-
-        /** Copies the server's output to a file, completing {@code listening} with the port once it is announced. */
-        private static void copyUntilEnd(Process process, Path output, CompletableFuture<Integer> listening) {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                    var file = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    file.write(line);
-                    file.newLine();
-                    file.flush();
-                    Matcher announced = LISTENING.matcher(line);
-                    if (announced.find()) {
-                        listening.complete(Integer.parseInt(announced.group(1)));
-                    }
-                }
-            } catch (IOException ended) {
-                // the process is gone
-            } finally {
-                listening.completeExceptionally(new IllegalStateException("the server's output ended"));
             }
         }
     }

@@ -38,6 +38,25 @@ class BookCheckTest {
     }
 
     @Test
+    void movesFromSeveralSourcesAtSeveralBanksAreCheckedLikeTransfers() {
+        // One committed cross-bank transfer from two sources into one account, as the consortium demo records it.
+        Map<String, Long> before = Map.of("alpha/ana", 500L, "beta/ana", 300L, "gamma/cy", 0L);
+        List<BookCheck.Move> moves = List.of(new BookCheck.Move("alpha/ana", "gamma/cy", 200),
+                new BookCheck.Move("beta/ana", "gamma/cy", 100));
+
+        BookCheck honest = BookCheck.of(before, Map.of("alpha/ana", 300L, "beta/ana", 200L, "gamma/cy", 300L), moves,
+                "every committed transfer (1 committed)");
+        assertThat(honest.passed()).isTrue();
+        assertThat(honest.checks()).containsKey("final = initial + net of every committed transfer (1 committed)");
+
+        BookCheck oneLegLost = BookCheck.of(before, Map.of("alpha/ana", 300L, "beta/ana", 300L, "gamma/cy", 200L),
+                moves, "every committed transfer (1 committed)");
+        assertThat(oneLegLost.passed()).isFalse();
+        assertThat(oneLegLost.problems()).anyMatch(p -> p.startsWith("account beta/ana:"))
+                .anyMatch(p -> p.startsWith("account gamma/cy:"));
+    }
+
+    @Test
     void transferRecordsSurviveTheirTextForm() {
         TransferLog.Entry entry = new TransferLog.Entry(7, "a", "b", 42, false);
         assertThat(TransferLog.Entry.parse(entry.line())).isEqualTo(entry);

@@ -1,6 +1,5 @@
 package dev.ledger.examples.consortium;
 
-import dev.ledger.Account;
 import dev.ledger.Bank;
 import dev.ledger.ErrorCode;
 import dev.ledger.LedgerException;
@@ -60,26 +59,6 @@ final class AccountBook {
     }
 
     /**
-     * Checks an account id's format, as the bank would when it opens the account.
-     *
-     * @param account the id
-     * @return the id
-     * @throws LedgerException {@code INVALID_ID}
-     */
-    static String checkId(String account) {
-        if (!Account.isValidId(account)) {
-            throw new LedgerException(ErrorCode.INVALID_ID, invalidId(account));
-        }
-        return account;
-    }
-
-    /** {@return why an id that {@link Account#isValidId} refuses is not one, for a person} */
-    static String invalidId(String account) {
-        return "an account id is 1 to 64 characters of [A-Za-z0-9_.-], got '" + Texts.shorten(String.valueOf(account))
-                + "'";
-    }
-
-    /**
      * Opens an account with a zero balance.
      *
      * @param account the new account's id
@@ -100,7 +79,7 @@ final class AccountBook {
                 throw Refusal.badRequest("co-owner " + owner + " is not registered at this bank");
             }
         }
-        checkId(account);
+        AccountIds.require(account);
         synchronized (openLock) {
             if (accounts.containsKey(account) || bank.find(account).isPresent()) {
                 throw new LedgerException(ErrorCode.DUPLICATE_ACCOUNT, "account '" + account + "' already exists");

@@ -172,9 +172,9 @@ public final class BankCommand implements Callable<Integer> {
         } else {
             secret = System.getenv(SECRET_VARIABLE);
         }
-        if (secret == null || secret.length() < 16) {
+        if (!Consortium.isValidSecret(secret)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "the consortium secret must be set, at "
-                    + "least 16 characters: export " + SECRET_VARIABLE + "=... (the same at every bank) or use "
+                    + "least " + Consortium.MIN_SECRET_LENGTH + " characters: export " + SECRET_VARIABLE + "=... (the same at every bank) or use "
                     + "--secret-file");
         }
         return secret;

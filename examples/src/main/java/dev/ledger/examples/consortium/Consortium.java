@@ -31,6 +31,9 @@ public final class Consortium {
      */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,32}");
 
+    /** The shortest secret the banks may share: long enough that a stranger cannot guess it. */
+    static final int MIN_SECRET_LENGTH = 16;
+
     /**
      * One bank of the consortium.
      *
@@ -105,6 +108,11 @@ public final class Consortium {
      */
     public static Consortium of(List<Member> members) {
         return parse(members.stream().map(Consortium::line).toList(), "consortium");
+    }
+
+    /** {@return whether the text can be the secret the banks share: at least {@value #MIN_SECRET_LENGTH} characters} */
+    static boolean isValidSecret(String secret) {
+        return secret != null && secret.length() >= MIN_SECRET_LENGTH;
     }
 
     private static Member parseLine(String line, String where) {

@@ -3,22 +3,13 @@ package dev.ledger.examples.consortium;
 import dev.ledger.Bank;
 import dev.ledger.examples.consortium.Consortium.Member;
 import dev.ledger.net.BankServer;
-import dev.ledger.net.Call;
 import dev.ledger.tx.Coordinator;
 import dev.ledger.tx.DecisionLog;
 import dev.ledger.tx.InMemoryDecisionLog;
-import dev.ledger.tx.TxState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
@@ -39,12 +30,10 @@ import java.util.function.UnaryOperator;
  * peer commands only, and {@code LOGIN <tax-id> <password>} marks it as an owner and opens the customer commands
  * only. See {@link Roles}.
  *
- * <p><b>In doubt.</b> Every {@code resolveEvery}, the bank asks the coordinator of each transaction it holds past
- * its hold timeout for the decision ({@code DECISION txid} to the bank named before the id's first {@code -}) and
- * applies it. A coordinator that cannot be reached leaves the transaction in doubt, its money held.
+ * <p><b>In doubt.</b> Every {@code resolveEvery}, the bank asks the coordinators of the transactions it holds past
+ * their hold timeout for their decisions and applies them (see {@link InDoubtResolver}).
  *
- * <p>Concurrency: built once, then thread-safe; its parts are (see each). The resolver runs on one daemon thread;
- * {@code waiting} is used by that thread only (a concurrent set, so {@code close} may read it safely). {@code close}
+ * <p>Concurrency: built once, then thread-safe; its parts are (see each), and its fields are final. {@code close}
  * closes the storage last, after the server and the resolver stopped; a commit the coordinator is still delivering
  * to this bank then fails on the closed journal, and the restarted bank finds the transaction in doubt.
  */
@@ -60,20 +49,14 @@ public final class ConsortiumBank implements AutoCloseable {
     /** The web panel and REST API, or null without an HTTP port. */
     private final WebServer web;
     private final Duration peerTimeout;
-    private final Duration resolveEvery;
-    private final Consumer<String> events;
-    private final ScheduledExecutorService resolver;
+    private final InDoubtResolver inDoubt;
     private final BankStorage storage;
     private final Recovery recovery;
-    /** In-doubt transactions already reported as waiting for an unreachable coordinator. */
-    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
     /** Recovers what {@code storage} holds first, so a failure there leaves no thread or executor behind. */
     private ConsortiumBank(Builder builder, Member self, BankStorage storage) {
         this.name = builder.name;
-        this.resolveEvery = builder.resolveEvery;
         this.peerTimeout = builder.peerTimeout;
-        this.events = builder.events;
         this.storage = storage;
         this.bank = Bank.builder().name(name).journal(storage.bankJournal()).build();
         CustomerFile customers = storage.customers();
@@ -95,11 +78,7 @@ public final class ConsortiumBank implements AutoCloseable {
         this.web = builder.httpPort < 0 ? null : new WebServer(new RestApi(service,
                 new WebSessions(name, builder.sessionTimeout, 100_000, builder.sessionClock)), name, builder.httpHost,
                 builder.httpPort);
-        this.resolver = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "consortium-" + name + "-in-doubt");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.inDoubt = new InDoubtResolver(name, bank, coordinator, peers, builder.resolveEvery, builder.events);
     }
 
     /** Restores the customer book in the order it was written; ownerships come before their bank accounts. */
@@ -161,8 +140,7 @@ public final class ConsortiumBank implements AutoCloseable {
                 throw e;
             }
         }
-        long every = resolveEvery.toMillis();
-        resolver.scheduleWithFixedDelay(this::resolveInDoubt, every, every, TimeUnit.MILLISECONDS);
+        inDoubt.start();
         return this;
     }
 
@@ -197,51 +175,7 @@ public final class ConsortiumBank implements AutoCloseable {
      * @return the number resolved
      */
     int resolveInDoubt() {
-        List<String> decided = new ArrayList<>();
-        try {
-            return bank.resolveInDoubt(txId -> {
-                TxState decision = decision(txId);
-                if (decision != TxState.PREPARED) { // PREPARED: not decided yet, so nothing is applied
-                    decided.add("in doubt: " + txId + " resolved as " + decision + ", the decision of "
-                            + coordinatorOf(txId));
-                }
-                return decision;
-            });
-        } catch (RuntimeException e) {
-            events.accept("resolving transactions in doubt failed: " + e); // the next round tries again
-            return 0;
-        } finally {
-            decided.forEach(event -> { // only now: the bank has applied every decision it was given
-                SecurityLog.inDoubt(name, event);
-                events.accept(event);
-            });
-        }
-    }
-
-    private static String coordinatorOf(String txId) {
-        int dash = txId.indexOf('-');
-        return dash < 0 ? "" : txId.substring(0, dash);
-    }
-
-    /** Asks the transaction's coordinator for its decision; a failure leaves the transaction in doubt. */
-    private TxState decision(String txId) {
-        String coordinatorName = coordinatorOf(txId);
-        TxState decision;
-        try {
-            decision = coordinatorName.equals(name) ? coordinator.status(txId)
-                    : TxState.valueOf(Replies.string(peers.link(coordinatorName).call(Call.raw("DECISION", txId)),
-                            "DECISION"));
-        } catch (RuntimeException unreachable) {
-            if (waiting.add(txId)) {
-                String event = "in doubt: " + txId + " stays held; its coordinator " + coordinatorName
-                        + " did not answer (" + Texts.rootMessage(unreachable) + ")";
-                SecurityLog.inDoubt(name, event);
-                events.accept(event);
-            }
-            throw unreachable;
-        }
-        waiting.remove(txId);
-        return decision;
+        return inDoubt.resolveNow();
     }
 
     /**
@@ -262,14 +196,14 @@ public final class ConsortiumBank implements AutoCloseable {
      */
     @Override
     public void close() {
-        resolver.shutdownNow();
+        inDoubt.shutdown();
         if (web != null) {
             web.stop();
         }
         server.stop();
         try {
             transfers.awaitSettled(peerTimeout.multipliedBy(3));
-            resolver.awaitTermination(peerTimeout.toMillis() * 2, TimeUnit.MILLISECONDS); // a round may be asking
+            inDoubt.awaitTermination(peerTimeout.multipliedBy(2)); // a round may be asking
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -301,8 +235,9 @@ public final class ConsortiumBank implements AutoCloseable {
         private Builder(String name, Consortium consortium, String secret) {
             this.name = Objects.requireNonNull(name, "name");
             this.consortium = Objects.requireNonNull(consortium, "consortium");
-            if (secret == null || secret.length() < 16) {
-                throw new IllegalArgumentException("the consortium secret must be at least 16 characters");
+            if (!Consortium.isValidSecret(secret)) {
+                throw new IllegalArgumentException("the consortium secret must be at least "
+                        + Consortium.MIN_SECRET_LENGTH + " characters");
             }
             this.secret = secret;
         }

@@ -133,7 +133,7 @@ final class CustomerFile implements AutoCloseable {
             if (fields[0].equals(OPENED) && fields.length >= 4) {
                 List<String> owners = Arrays.asList(fields).subList(3, fields.length);
                 owners.forEach(CustomerFile::wellFormedTaxId);
-                return new Opening(AccountBook.checkId(fields[1]), AccountType.parse(fields[2]), owners);
+                return new Opening(AccountIds.require(fields[1]), AccountType.parse(fields[2]), owners);
             }
         } catch (RuntimeException malformed) {
             // reported below, as any other line that is not an entry

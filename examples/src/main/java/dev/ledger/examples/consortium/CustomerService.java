@@ -313,7 +313,7 @@ final class CustomerService {
         }
         String account = text.substring(slash + 1);
         if (!Account.isValidId(account)) {
-            throw Refusal.badRequest(AccountBook.invalidId(account));
+            throw Refusal.badRequest(AccountIds.whyInvalid(account));
         }
         return new Address(name, account);
     }

@@ -1,5 +1,6 @@
 package dev.ledger.examples.consortium;
 
+import dev.ledger.examples.CheckReport;
 import dev.ledger.examples.ChildProcesses;
 import dev.ledger.examples.consortium.ConsortiumClient.BankHoldings;
 import dev.ledger.examples.consortium.DemoRun.Attempt;
@@ -19,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
     private long timeoutSeconds;
 
     private PrintWriter out;
-    private final Checks checks = new Checks();
+    private final CheckReport checks = new CheckReport();
 
     @Override
     public Integer call() throws Exception {
@@ -89,15 +89,13 @@ final class DemoCommand implements Callable<Integer> {
         try {
             run(fleet);
         } catch (IllegalStateException failed) {
-            checks.fail(failed.getMessage());
+            checks.add(false, "the demo ran to the end", List.of(failed.getMessage()));
         } finally {
             fleet.stopAll();
             Runtime.getRuntime().removeShutdownHook(cleanup);
             ChildProcesses.deleteQuietly(work);
         }
-        boolean passed = checks.report(out);
-        out.flush();
-        return passed ? 0 : 1;
+        return checks.print(out) ? 0 : 1;
     }
 
     private void run(BankFleet fleet) throws Exception {
@@ -172,62 +170,12 @@ final class DemoCommand implements Callable<Integer> {
         say("7. checks");
         long totalAfter = fleet.consortiumTotal();
         checks.add(totalAfter == totalBefore, String.format(Locale.ROOT,
-                "total money unchanged: %d before the transfers, %d after", totalBefore, totalAfter));
-        checkBooks(balancesBefore, balances(views), attempts);
-        checkOutcomes(stopped, attempts);
+                "every bank's AUDIT total unchanged: %d before the transfers, %d after", totalBefore, totalAfter));
+        checks.add(DemoChecks.books(balancesBefore, balances(views), attempts));
+        DemoChecks.outcomes(checks, stopped, attempts);
         checks.add(settled, "no money held and no transaction in doubt at any bank");
         checks.add(views.values().stream().flatMap(List::stream).allMatch(BankHoldings::reachable),
                 "every bank answered every owner at the end");
-    }
-
-    /** Every account's balance must be its opening balance plus the net of the transfers that committed. */
-    private void checkBooks(Map<String, Long> before, Map<String, Long> after, List<Attempt> attempts) {
-        Map<String, Long> expected = new TreeMap<>(before);
-        long committed = 0;
-        for (Attempt attempt : attempts) {
-            if (attempt.status() == Status.COMMITTED) {
-                committed++;
-                expected.merge(attempt.to(), attempt.total(), Long::sum);
-                attempt.sources().forEach((from, amount) -> expected.merge(from, -amount, Long::sum));
-            }
-        }
-        List<String> wrong = new ArrayList<>();
-        for (String account : expected.keySet()) {
-            if (!expected.get(account).equals(after.get(account))) {
-                wrong.add(account + " is " + after.get(account) + ", expected " + expected.get(account));
-            }
-        }
-        checks.add(wrong.isEmpty() && after.keySet().equals(expected.keySet()), String.format(Locale.ROOT,
-                "every account = opening balance + net of its committed transfers (%d committed, %d accounts)",
-                committed, expected.size()), wrong);
-    }
-
-    private void checkOutcomes(String stopped, List<Attempt> attempts) {
-        long insufficient = count(attempts, a -> a.status() == Status.INSUFFICIENT_FUNDS);
-        checks.add(insufficient > 0, "some transfers failed for insufficient funds (" + insufficient
-                + "), and moved nothing");
-        List<Attempt> involved = attempts.stream()
-                .filter(a -> a.phase() == Phase.OUTAGE && a.touchesStoppedBank()).toList();
-        long unreachable = count(involved, a -> a.status() == Status.UNREACHABLE
-                && a.detail().startsWith("bank " + stopped + " unreachable"));
-        // A transfer whose other bank votes "insufficient funds" before the down bank's call fails is aborted
-        // for that reason: also correct, nothing moved.
-        long shortFirst = count(involved, a -> a.status() == Status.INSUFFICIENT_FUNDS);
-        long othersCommitted = count(attempts, a -> a.phase() == Phase.OUTAGE && !a.touchesStoppedBank()
-                && a.status() == Status.COMMITTED);
-        checks.add(unreachable > 0 && unreachable + shortFirst == involved.size() && othersCommitted > 0,
-                String.format(Locale.ROOT, "while %s was down, none of the %d transfers involving it committed "
-                        + "(%d 'bank %s unreachable', %d insufficient funds found first), and %d others committed",
-                        stopped, involved.size(), unreachable, stopped, shortFirst, othersCommitted));
-        List<String> unexpected = attempts.stream().filter(a -> a.status() == Status.UNKNOWN
-                || a.status() == Status.REFUSED || a.status() == Status.UNREACHABLE && a.phase() != Phase.OUTAGE)
-                .map(a -> a.phase() + " " + describe(a)).toList();
-        checks.add(unexpected.isEmpty(), "every other transfer committed or failed for insufficient funds, with "
-                + "an answer", unexpected);
-        long backInBusiness = count(attempts, a -> a.phase() == Phase.AFTER_RESTART && a.touchesStoppedBank()
-                && a.status() == Status.COMMITTED);
-        checks.add(backInBusiness > 0, "after its restart, " + stopped + " took part in committed transfers ("
-                + backInBusiness + ")");
     }
 
     private void summarize(String when, List<Attempt> attempts) {
@@ -252,18 +200,10 @@ final class DemoCommand implements Callable<Integer> {
         for (Status status : List.of(Status.COMMITTED, Status.INSUFFICIENT_FUNDS, Status.UNREACHABLE)) {
             attempts.stream().filter(a -> a.status() == status && a.sources().size() > 1).findFirst()
                     .or(() -> attempts.stream().filter(a -> a.status() == status).findFirst())
-                    .ifPresent(a -> say("     %s", describe(a)));
+                    .ifPresent(a -> say("     %s", a.describe()));
         }
     }
 
-    private static String describe(Attempt attempt) {
-        String from = attempt.sources().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining(" + "));
-        String result = attempt.status() == Status.COMMITTED ? "OK " + attempt.detail() : "FAILED " + attempt.detail();
-        return attempt.owner().name() + ": " + from + " -> " + attempt.to() + ": " + result;
-    }
-
-    /** Logs in as every owner at their home bank and asks for their accounts at every bank. */
     /** Each bank keeps its data in the work directory, so the one killed comes back with it. */
     private static List<String> bankOptions(BankFleet fleet, String bank) {
         List<String> options = new ArrayList<>(List.of("--data-dir", fleet.work.resolve(bank).toString(),
@@ -272,6 +212,7 @@ final class DemoCommand implements Callable<Integer> {
         return options;
     }
 
+    /** Logs in as every owner at their home bank and asks for their accounts at every bank. */
     private static Map<Owner, List<BankHoldings>> allViews(BankFleet fleet) {
         Map<Owner, List<BankHoldings>> views = new LinkedHashMap<>();
         for (Owner owner : DemoScript.OWNERS) {
@@ -290,38 +231,8 @@ final class DemoCommand implements Callable<Integer> {
         return balances;
     }
 
-    private static long count(List<Attempt> attempts, Predicate<Attempt> which) {
-        return attempts.stream().filter(which).count();
-    }
-
     private void say(String format, Object... args) {
         out.println(String.format(Locale.ROOT, format, args));
         out.flush();
-    }
-
-    /** The demo's checks, printed PASS or FAIL. Used by the demo's thread only. */
-    private static final class Checks {
-        private final List<String> lines = new ArrayList<>();
-        private boolean passed = true;
-
-        void add(boolean ok, String what) {
-            add(ok, what, List.of());
-        }
-
-        void add(boolean ok, String what, List<String> problems) {
-            passed &= ok;
-            lines.add((ok ? "PASS  " : "FAIL  ") + what);
-            problems.stream().limit(10).forEach(problem -> lines.add("        " + problem));
-        }
-
-        void fail(String why) {
-            add(false, "the demo ran to the end", List.of(why));
-        }
-
-        boolean report(PrintWriter out) {
-            lines.forEach(out::println);
-            out.println(passed ? "all checks passed" : "CHECKS FAILED");
-            return passed;
-        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The transfers of the consortium demo: one worker thread per owner, each logged in at its home bank, sending
@@ -52,8 +53,12 @@ final class DemoRun {
     /** One transfer sent, and how it ended. */
     record Attempt(Owner owner, Phase phase, String to, Map<String, Long> sources, boolean touchesStoppedBank,
             Status status, String detail) {
-        long total() {
-            return sources.values().stream().mapToLong(Long::longValue).sum();
+        /** {@return the transfer in a line, as {@code ana: alpha/ana 10 + beta/ana 5 -> gamma/cy: OK <detail>}} */
+        String describe() {
+            String from = sources.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(" + "));
+            return owner.name() + ": " + from + " -> " + to + ": " + (status == Status.COMMITTED ? "OK " : "FAILED ")
+                    + detail;
         }
     }
 
