@@ -20,7 +20,7 @@ import dev.ledger.lock.LockStrategy;
 public abstract class LedgerState {
     /** The bank the actors share. */
     protected final Bank bank;
-    /** The strategy under test, or {@code null} when it is not in the registry (the negative control). */
+    /** The strategy under test, or {@code null} when it is not in the registry (a negative control). */
     private final LockStrategies registered;
 
     /**
