@@ -11,7 +11,6 @@ import java.util.List;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
-import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -22,218 +21,120 @@ import org.openjdk.jcstress.infra.results.JJJJJ_Result;
  * conflict error, and the books show the winner's effect only: applied once, or released, never both or twice.
  *
  * <p>Result: {@code commit succeeded (1/0), abort succeeded (1/0), balance(a), balance(b), held(a)}. This class
- * holds the outcome spec; each nested class tests one strategy.
+ * holds the race and the outcome spec; each nested class tests one strategy.
  *
  * <p>Run: {@code java -jar jcstress/target/jcstress.jar -t CommitRacingAbort -m quick}
+ *
+ * <p>Concurrency: the bank is final; its transaction table and the accounts are guarded inside the bank.
  */
 @Description("Commit and abort of one prepared transaction race: exactly one wins.")
 @Outcome(id = "1, 0, 90, 10, 0", expect = ACCEPTABLE, desc = "The commit won: applied once, hold released.")
 @Outcome(id = "0, 1, 100, 0, 0", expect = ACCEPTABLE, desc = "The abort won: nothing applied, hold released.")
 @Outcome(id = ".*", expect = FORBIDDEN, desc = "Both or neither won, or the books show a half-applied state.")
-public final class CommitRacingAbort {
-    private CommitRacingAbort() {
+public abstract class CommitRacingAbort extends LedgerState {
+    /**
+     * Opens the accounts, a with 100 and b empty, and prepares transaction t: 10 from a to b.
+     *
+     * @param strategy the strategy under test
+     */
+    protected CommitRacingAbort(LockStrategies strategy) {
+        super(strategy);
+        bank.open("a", 100);
+        bank.open("b", 0);
+        bank.prepare("t", List.of(Leg.debit("a", 10), Leg.credit("b", 10)), Duration.ofMinutes(1));
     }
 
     /**
-     * The race, shared by every strategy: a holds 100, b is empty, and transaction t (10 from a to b) is prepared.
+     * Actor: commits t.
      *
-     * <p>Concurrency: the bank is final; its transaction table and the accounts are guarded inside the bank.
+     * @param r the result; sets r1
      */
-    public abstract static class Race extends LedgerState {
-        /**
-         * Opens the accounts and prepares the transaction.
-         *
-         * @param strategy the strategy under test
-         */
-        protected Race(LockStrategies strategy) {
-            super(strategy);
-            bank.open("a", 100);
-            bank.open("b", 0);
-            bank.prepare("t", List.of(Leg.debit("a", 10), Leg.credit("b", 10)), Duration.ofMinutes(1));
+    public void commit(JJJJJ_Result r) {
+        try {
+            bank.commit("t");
+            r.r1 = 1;
+        } catch (LedgerException conflict) {
+            r.r1 = 0;
         }
+    }
 
-        /**
-         * Actor: commits t.
-         *
-         * @param r the result; sets r1
-         */
-        public void commit(JJJJJ_Result r) {
-            try {
-                bank.commit("t");
-                r.r1 = 1;
-            } catch (LedgerException conflict) {
-                r.r1 = 0;
-            }
+    /**
+     * Actor: aborts t.
+     *
+     * @param r the result; sets r2
+     */
+    public void abort(JJJJJ_Result r) {
+        try {
+            bank.abort("t");
+            r.r2 = 1;
+        } catch (LedgerException conflict) {
+            r.r2 = 0;
         }
+    }
 
-        /**
-         * Actor: aborts t.
-         *
-         * @param r the result; sets r2
-         */
-        public void abort(JJJJJ_Result r) {
-            try {
-                bank.abort("t");
-                r.r2 = 1;
-            } catch (LedgerException conflict) {
-                r.r2 = 0;
-            }
-        }
-
-        /**
-         * Arbiter: reads the books.
-         *
-         * @param r the result; sets r3 to r5
-         */
-        public void readEndState(JJJJJ_Result r) {
-            r.r3 = bank.balance("a");
-            r.r4 = bank.balance("b");
-            r.r5 = bank.position("a").held();
-        }
+    /**
+     * Arbiter: reads the books.
+     *
+     * @param r the result; sets r3 to r5
+     */
+    public void readEndState(JJJJJ_Result r) {
+        r.r3 = bank.balance("a");
+        r.r4 = bank.balance("b");
+        r.r5 = bank.position("a").held();
     }
 
     /** The race under {@link LockStrategies#ORDERED}. */
     @JCStressTest
-    @JCStressMeta(CommitRacingAbort.class)
     @State
-    public static class Ordered extends Race {
-        /** Builds the race with the strategy. */
-        public Ordered() {
-            super(LockStrategies.ORDERED);
-        }
-
-        @Actor
-        @Override
-        public void commit(JJJJJ_Result r) {
-            super.commit(r);
-        }
-
-        @Actor
-        @Override
-        public void abort(JJJJJ_Result r) {
-            super.abort(r);
-        }
-
-        @Arbiter
-        @Override
-        public void readEndState(JJJJJ_Result r) {
-            super.readEndState(r);
-        }
+    public static class Ordered extends CommitRacingAbort {
+        /** Builds the race under the strategy. */
+        public Ordered() { super(LockStrategies.ORDERED); }
+        @Actor public void commit(JJJJJ_Result r) { super.commit(r); }
+        @Actor public void abort(JJJJJ_Result r) { super.abort(r); }
+        @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
     }
 
     /** The race under {@link LockStrategies#TRYLOCK}. */
     @JCStressTest
-    @JCStressMeta(CommitRacingAbort.class)
     @State
-    public static class TryLock extends Race {
-        /** Builds the race with the strategy. */
-        public TryLock() {
-            super(LockStrategies.TRYLOCK);
-        }
-
-        @Actor
-        @Override
-        public void commit(JJJJJ_Result r) {
-            super.commit(r);
-        }
-
-        @Actor
-        @Override
-        public void abort(JJJJJ_Result r) {
-            super.abort(r);
-        }
-
-        @Arbiter
-        @Override
-        public void readEndState(JJJJJ_Result r) {
-            super.readEndState(r);
-        }
+    public static class TryLock extends CommitRacingAbort {
+        /** Builds the race under the strategy. */
+        public TryLock() { super(LockStrategies.TRYLOCK); }
+        @Actor public void commit(JJJJJ_Result r) { super.commit(r); }
+        @Actor public void abort(JJJJJ_Result r) { super.abort(r); }
+        @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
     }
 
     /** The race under {@link LockStrategies#STAMPED}. */
     @JCStressTest
-    @JCStressMeta(CommitRacingAbort.class)
     @State
-    public static class Stamped extends Race {
-        /** Builds the race with the strategy. */
-        public Stamped() {
-            super(LockStrategies.STAMPED);
-        }
-
-        @Actor
-        @Override
-        public void commit(JJJJJ_Result r) {
-            super.commit(r);
-        }
-
-        @Actor
-        @Override
-        public void abort(JJJJJ_Result r) {
-            super.abort(r);
-        }
-
-        @Arbiter
-        @Override
-        public void readEndState(JJJJJ_Result r) {
-            super.readEndState(r);
-        }
+    public static class Stamped extends CommitRacingAbort {
+        /** Builds the race under the strategy. */
+        public Stamped() { super(LockStrategies.STAMPED); }
+        @Actor public void commit(JJJJJ_Result r) { super.commit(r); }
+        @Actor public void abort(JJJJJ_Result r) { super.abort(r); }
+        @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
     }
 
     /** The race under {@link LockStrategies#SYNCHRONIZED}. */
     @JCStressTest
-    @JCStressMeta(CommitRacingAbort.class)
     @State
-    public static class Synchronized extends Race {
-        /** Builds the race with the strategy. */
-        public Synchronized() {
-            super(LockStrategies.SYNCHRONIZED);
-        }
-
-        @Actor
-        @Override
-        public void commit(JJJJJ_Result r) {
-            super.commit(r);
-        }
-
-        @Actor
-        @Override
-        public void abort(JJJJJ_Result r) {
-            super.abort(r);
-        }
-
-        @Arbiter
-        @Override
-        public void readEndState(JJJJJ_Result r) {
-            super.readEndState(r);
-        }
+    public static class Synchronized extends CommitRacingAbort {
+        /** Builds the race under the strategy. */
+        public Synchronized() { super(LockStrategies.SYNCHRONIZED); }
+        @Actor public void commit(JJJJJ_Result r) { super.commit(r); }
+        @Actor public void abort(JJJJJ_Result r) { super.abort(r); }
+        @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
     }
 
     /** The race under {@link LockStrategies#GLOBAL}. */
     @JCStressTest
-    @JCStressMeta(CommitRacingAbort.class)
     @State
-    public static class Global extends Race {
-        /** Builds the race with the strategy. */
-        public Global() {
-            super(LockStrategies.GLOBAL);
-        }
-
-        @Actor
-        @Override
-        public void commit(JJJJJ_Result r) {
-            super.commit(r);
-        }
-
-        @Actor
-        @Override
-        public void abort(JJJJJ_Result r) {
-            super.abort(r);
-        }
-
-        @Arbiter
-        @Override
-        public void readEndState(JJJJJ_Result r) {
-            super.readEndState(r);
-        }
+    public static class Global extends CommitRacingAbort {
+        /** Builds the race under the strategy. */
+        public Global() { super(LockStrategies.GLOBAL); }
+        @Actor public void commit(JJJJJ_Result r) { super.commit(r); }
+        @Actor public void abort(JJJJJ_Result r) { super.abort(r); }
+        @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
     }
 }

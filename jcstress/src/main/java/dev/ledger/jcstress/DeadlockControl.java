@@ -15,9 +15,12 @@ import org.openjdk.jcstress.annotations.State;
 /**
  * The deadlock control: the {@link DeadlockFreedom} loops on a {@link RequestOrderStrategy}, which takes locks in
  * request order and so can deadlock. Its deadlock (STALE) is marked interesting rather than forbidden, so the run
- * passes and the report shows whether the termination test can catch the bug it guards against.
+ * passes and the report shows whether the termination test can catch the bug it guards against. The outcome spec
+ * below replaces the inherited one.
  *
  * <p>Run: {@code java -jar jcstress/target/jcstress.jar -t DeadlockControl -m quick}
+ *
+ * <p>Concurrency: as in {@link DeadlockFreedom}, except that the locks are taken in request order; that is the bug.
  */
 @JCStressTest(Mode.Termination)
 @Description("Deadlock control: opposing transfer loops with locks taken in request order can deadlock.")
@@ -25,22 +28,9 @@ import org.openjdk.jcstress.annotations.State;
 @Outcome(id = "STALE", expect = ACCEPTABLE_INTERESTING, desc = "Deadlock: each loop holds one lock, waits for the other.")
 @Outcome(id = "ERROR", expect = FORBIDDEN, desc = "A transfer was refused, a loop failed, or the balances are wrong.")
 @State
-public class DeadlockControl extends DeadlockFreedom.Race {
-
+public class DeadlockControl extends DeadlockFreedom {
     /** Builds the loops on a bank that locks in request order. */
-    public DeadlockControl() {
-        super(new RequestOrderStrategy());
-    }
-
-    @Actor
-    @Override
-    public void transferBothWays() throws InterruptedException {
-        super.transferBothWays();
-    }
-
-    @Signal
-    @Override
-    public void startLoops() {
-        super.startLoops();
-    }
+    public DeadlockControl() { super(new RequestOrderStrategy()); }
+    @Actor public void transferBothWays() throws InterruptedException { super.transferBothWays(); }
+    @Signal public void startLoops() { super.startLoops(); }
 }

@@ -9,7 +9,6 @@ import dev.ledger.lock.LockStrategy;
 import java.util.concurrent.atomic.AtomicReference;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
-import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
@@ -31,211 +30,134 @@ import org.openjdk.jcstress.annotations.State;
  * scheduler switches threads in the middle of a transfer. {@link DeadlockControl} shows that this catches a
  * lock-order deadlock.
  *
- * <p>This class holds the outcome spec; each nested class tests one strategy.
+ * <p>This class holds the race and the outcome spec; each nested class tests one strategy.
  *
  * <p>Run: {@code java -jar jcstress/target/jcstress.jar -t DeadlockFreedom -m quick}
+ *
+ * <p>Concurrency: {@code started} is the gate both loops wait on; the signal opens it. The accounts are guarded by
+ * the strategy under test. The partner's failure is handed over through an {@code AtomicReference}, and
+ * {@code join} orders it before the actor reads it.
  */
 @Description("Opposing transfer loops a->b and b->a on two threads finish: no deadlock.")
 @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "Both loops finished, every transfer applied, money back.")
 @Outcome(id = "STALE", expect = FORBIDDEN, desc = "The loops did not finish: a deadlock (or a livelock).")
 @Outcome(id = "ERROR", expect = FORBIDDEN, desc = "A transfer was refused, a loop failed, or the balances are wrong.")
-public final class DeadlockFreedom {
+public abstract class DeadlockFreedom extends LedgerState {
     /** Transfers per direction: the more there are, the more chances of a thread switch mid-transfer. */
     static final int ROUNDS = 1_000;
 
-    private DeadlockFreedom() {
+    private final Account a = bank.open("a", ROUNDS);
+    private final Account b = bank.open("b", ROUNDS);
+    private volatile boolean started;
+
+    /**
+     * Opens the accounts, {@value #ROUNDS} each.
+     *
+     * @param strategy the strategy under test
+     */
+    protected DeadlockFreedom(LockStrategies strategy) {
+        super(strategy);
+    }
+
+    /** For {@link DeadlockControl}, whose strategy is not in the registry. */
+    DeadlockFreedom(LockStrategy unregistered) {
+        super(unregistered);
     }
 
     /**
-     * The race, shared by every strategy: a and b open with {@value #ROUNDS} each.
+     * Actor: starts the b->a loop on a partner thread, runs the a->b loop, waits for the partner, then checks
+     * the end state.
      *
-     * <p>Concurrency: {@code started} is the gate both loops wait on; the signal opens it. The accounts are guarded
-     * by the strategy under test. The partner's failure is handed over through an {@code AtomicReference}, and
-     * {@code join} orders it before the actor reads it.
+     * @throws InterruptedException if interrupted while waiting for the partner
+     * @throws IllegalStateException if a transfer was refused or the balances are wrong
      */
-    public abstract static class Race extends LedgerState {
-        private final Account a;
-        private final Account b;
-        private volatile boolean started;
-
-        /**
-         * Opens the accounts.
-         *
-         * @param strategy the strategy under test
-         */
-        protected Race(LockStrategies strategy) {
-            super(strategy);
-            a = bank.open("a", ROUNDS);
-            b = bank.open("b", ROUNDS);
-        }
-
-        /** For {@link DeadlockControl}, whose strategy is not in the registry. */
-        Race(LockStrategy unregistered) {
-            super(unregistered);
-            a = bank.open("a", ROUNDS);
-            b = bank.open("b", ROUNDS);
-        }
-
-        /**
-         * Actor: starts the b->a loop on a partner thread, runs the a->b loop, waits for the partner, then checks
-         * the end state.
-         *
-         * @throws InterruptedException if interrupted while waiting for the partner
-         * @throws IllegalStateException if a transfer was refused or the balances are wrong
-         */
-        public void transferBothWays() throws InterruptedException {
-            AtomicReference<Throwable> partnerFailure = new AtomicReference<>();
-            Thread partner = new Thread(() -> {
-                try {
-                    transferLoop(b, a);
-                } catch (Throwable t) {
-                    partnerFailure.set(t);
-                }
-            }, "deadlock-freedom-b-to-a");
-            partner.setDaemon(true); // a deadlocked partner must not keep the forked JVM alive
-            partner.start();
-            transferLoop(a, b);
-            partner.join();
-            if (partnerFailure.get() != null) {
-                throw new IllegalStateException("the b->a loop failed", partnerFailure.get());
+    public void transferBothWays() throws InterruptedException {
+        AtomicReference<Throwable> partnerFailure = new AtomicReference<>();
+        Thread partner = new Thread(() -> {
+            try {
+                transferLoop(b, a);
+            } catch (Throwable t) {
+                partnerFailure.set(t);
             }
-            long balanceA = bank.balance(a);
-            long balanceB = bank.balance(b);
-            if (balanceA != ROUNDS || balanceB != ROUNDS) {
-                throw new IllegalStateException("expected a = b = " + ROUNDS + ", got a = " + balanceA
-                        + ", b = " + balanceB);
-            }
+        }, "deadlock-freedom-b-to-a");
+        partner.setDaemon(true); // a deadlocked partner must not keep the forked JVM alive
+        partner.start();
+        transferLoop(a, b);
+        partner.join();
+        if (partnerFailure.get() != null) {
+            throw new IllegalStateException("the b->a loop failed", partnerFailure.get());
         }
-
-        /** Signal: lets both loops start. */
-        public void startLoops() {
-            started = true;
+        long balanceA = bank.balance(a);
+        long balanceB = bank.balance(b);
+        if (balanceA != ROUNDS || balanceB != ROUNDS) {
+            throw new IllegalStateException("expected a = b = " + ROUNDS + ", got a = " + balanceA
+                    + ", b = " + balanceB);
         }
+    }
 
-        private void transferLoop(Account from, Account to) {
-            while (!started) {
-                Thread.yield(); // not a busy spin: two waiting threads must not starve the signalling thread
-            }
-            for (int i = 0; i < ROUNDS; i++) {
-                if (!bank.transfer(from, to, 1).isOk()) {
-                    throw new IllegalStateException("transfer " + i + " " + from + "->" + to + " was refused");
-                }
+    /** Signal: lets both loops start. */
+    public void startLoops() {
+        started = true;
+    }
+
+    private void transferLoop(Account from, Account to) {
+        while (!started) {
+            Thread.yield(); // not a busy spin: two waiting threads must not starve the signalling thread
+        }
+        for (int i = 0; i < ROUNDS; i++) {
+            if (!bank.transfer(from, to, 1).isOk()) {
+                throw new IllegalStateException("transfer " + i + " " + from + "->" + to + " was refused");
             }
         }
     }
 
     /** The race under {@link LockStrategies#ORDERED}. */
     @JCStressTest(Mode.Termination)
-    @JCStressMeta(DeadlockFreedom.class)
     @State
-    public static class Ordered extends Race {
-        /** Builds the race with the strategy. */
-        public Ordered() {
-            super(LockStrategies.ORDERED);
-        }
-
-        @Actor
-        @Override
-        public void transferBothWays() throws InterruptedException {
-            super.transferBothWays();
-        }
-
-        @Signal
-        @Override
-        public void startLoops() {
-            super.startLoops();
-        }
+    public static class Ordered extends DeadlockFreedom {
+        /** Builds the race under the strategy. */
+        public Ordered() { super(LockStrategies.ORDERED); }
+        @Actor public void transferBothWays() throws InterruptedException { super.transferBothWays(); }
+        @Signal public void startLoops() { super.startLoops(); }
     }
 
     /** The race under {@link LockStrategies#TRYLOCK}. */
     @JCStressTest(Mode.Termination)
-    @JCStressMeta(DeadlockFreedom.class)
     @State
-    public static class TryLock extends Race {
-        /** Builds the race with the strategy. */
-        public TryLock() {
-            super(LockStrategies.TRYLOCK);
-        }
-
-        @Actor
-        @Override
-        public void transferBothWays() throws InterruptedException {
-            super.transferBothWays();
-        }
-
-        @Signal
-        @Override
-        public void startLoops() {
-            super.startLoops();
-        }
+    public static class TryLock extends DeadlockFreedom {
+        /** Builds the race under the strategy. */
+        public TryLock() { super(LockStrategies.TRYLOCK); }
+        @Actor public void transferBothWays() throws InterruptedException { super.transferBothWays(); }
+        @Signal public void startLoops() { super.startLoops(); }
     }
 
     /** The race under {@link LockStrategies#STAMPED}. */
     @JCStressTest(Mode.Termination)
-    @JCStressMeta(DeadlockFreedom.class)
     @State
-    public static class Stamped extends Race {
-        /** Builds the race with the strategy. */
-        public Stamped() {
-            super(LockStrategies.STAMPED);
-        }
-
-        @Actor
-        @Override
-        public void transferBothWays() throws InterruptedException {
-            super.transferBothWays();
-        }
-
-        @Signal
-        @Override
-        public void startLoops() {
-            super.startLoops();
-        }
+    public static class Stamped extends DeadlockFreedom {
+        /** Builds the race under the strategy. */
+        public Stamped() { super(LockStrategies.STAMPED); }
+        @Actor public void transferBothWays() throws InterruptedException { super.transferBothWays(); }
+        @Signal public void startLoops() { super.startLoops(); }
     }
 
     /** The race under {@link LockStrategies#SYNCHRONIZED}. */
     @JCStressTest(Mode.Termination)
-    @JCStressMeta(DeadlockFreedom.class)
     @State
-    public static class Synchronized extends Race {
-        /** Builds the race with the strategy. */
-        public Synchronized() {
-            super(LockStrategies.SYNCHRONIZED);
-        }
-
-        @Actor
-        @Override
-        public void transferBothWays() throws InterruptedException {
-            super.transferBothWays();
-        }
-
-        @Signal
-        @Override
-        public void startLoops() {
-            super.startLoops();
-        }
+    public static class Synchronized extends DeadlockFreedom {
+        /** Builds the race under the strategy. */
+        public Synchronized() { super(LockStrategies.SYNCHRONIZED); }
+        @Actor public void transferBothWays() throws InterruptedException { super.transferBothWays(); }
+        @Signal public void startLoops() { super.startLoops(); }
     }
 
     /** The race under {@link LockStrategies#GLOBAL}. */
     @JCStressTest(Mode.Termination)
-    @JCStressMeta(DeadlockFreedom.class)
     @State
-    public static class Global extends Race {
-        /** Builds the race with the strategy. */
-        public Global() {
-            super(LockStrategies.GLOBAL);
-        }
-
-        @Actor
-        @Override
-        public void transferBothWays() throws InterruptedException {
-            super.transferBothWays();
-        }
-
-        @Signal
-        @Override
-        public void startLoops() {
-            super.startLoops();
-        }
+    public static class Global extends DeadlockFreedom {
+        /** Builds the race under the strategy. */
+        public Global() { super(LockStrategies.GLOBAL); }
+        @Actor public void transferBothWays() throws InterruptedException { super.transferBothWays(); }
+        @Signal public void startLoops() { super.startLoops(); }
     }
 }

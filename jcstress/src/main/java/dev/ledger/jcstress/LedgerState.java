@@ -9,9 +9,10 @@ import dev.ledger.lock.LockStrategy;
  * What every stress test here races on: a fresh {@link Bank} built with the lock strategy under test. jcstress
  * makes a new instance for every trial, so each trial starts from the same balances.
  *
- * <p>jcstress only runs the {@code @Actor}, {@code @Arbiter} and {@code @Signal} methods that a test class
- * declares itself, never inherited ones. So each scenario keeps its logic in an abstract subclass of this one,
- * and each per-strategy test re-declares those methods with the annotation as a one-line call to {@code super}.
+ * <p>Each scenario is an abstract subclass that states its race once: the accounts, the actors' work, and the
+ * outcome spec ({@code @Outcome} and {@code @Description} are {@code @Inherited}). Its per-strategy tests are
+ * nested subclasses that only pick the strategy and mark the actors, as one-line calls to {@code super}: jcstress
+ * runs only the {@code @Actor}, {@code @Arbiter} and {@code @Signal} methods a test class declares itself.
  *
  * <p>Concurrency: the fields are final and jcstress publishes the instance to the actor threads safely. The
  * accounts' money is guarded by the strategy under test, which is exactly what the tests check.
@@ -19,7 +20,7 @@ import dev.ledger.lock.LockStrategy;
 public abstract class LedgerState {
     /** The bank the actors share. */
     protected final Bank bank;
-    /** The strategy under test, or {@code null} when it is not in the registry (the negative control). */
+    /** The strategy under test, or {@code null} when it is not in the registry (a negative control). */
     private final LockStrategies registered;
 
     /**

@@ -13,11 +13,12 @@ import org.openjdk.jcstress.infra.results.JJJJJ_Result;
 
 /**
  * Scenario 7, the negative control for lost updates: the {@link OpposingTransfers} race on an
- * {@link UnsynchronizedStrategy}, which takes no lock. Its lost updates are marked interesting rather than forbidden, so the run passes, and the report
- * shows how often they happened. Seeing them proves the harness can catch the bug that the other tests forbid; a
- * run that never shows them proves less when the other tests pass.
+ * {@link UnsynchronizedStrategy}, which takes no lock. Its lost updates are marked interesting rather than
+ * forbidden, so the run passes, and the report shows how often they happened. Seeing them proves the harness can
+ * catch the bug that the other tests forbid; a run that never shows them proves less when the other tests pass.
  *
  * <p>Result: as in {@link OpposingTransfers}: {@code a->b outcome, b->a outcome, balance(a), balance(b), total()}.
+ * The outcome spec below replaces the inherited one.
  *
  * <p>Run: {@code java -jar jcstress/target/jcstress.jar -t LostUpdateControl -m quick}
  *
@@ -29,28 +30,10 @@ import org.openjdk.jcstress.infra.results.JJJJJ_Result;
 @Outcome(id = ".*", expect = ACCEPTABLE_INTERESTING,
         desc = "Lost update: without locks one transfer overwrote the other's write; money created or destroyed.")
 @State
-public class LostUpdateControl extends OpposingTransfers.Race {
-
+public class LostUpdateControl extends OpposingTransfers {
     /** Builds the race on a bank that takes no locks. */
-    public LostUpdateControl() {
-        super(new UnsynchronizedStrategy());
-    }
-
-    @Actor
-    @Override
-    public void transferAToB(JJJJJ_Result r) {
-        super.transferAToB(r);
-    }
-
-    @Actor
-    @Override
-    public void transferBToA(JJJJJ_Result r) {
-        super.transferBToA(r);
-    }
-
-    @Arbiter
-    @Override
-    public void readEndState(JJJJJ_Result r) {
-        super.readEndState(r);
-    }
+    public LostUpdateControl() { super(new UnsynchronizedStrategy()); }
+    @Actor public void transferAToB(JJJJJ_Result r) { super.transferAToB(r); }
+    @Actor public void transferBToA(JJJJJ_Result r) { super.transferBToA(r); }
+    @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
 }
