@@ -102,12 +102,12 @@ public final class BankServer implements AutoCloseable {
         CommandTable.Builder table = CommandTable.builder();
         byte[] password = builder.password == null ? null : builder.password.getBytes(StandardCharsets.UTF_8);
         BuiltinCommands.register(table, bank);
-        ServerCommands.register(table, bank, password);
+        ServerCommands.register(table, bank, password, new JournalPersistence(bank));
         builder.commands.forEach(table::add);
         builder.wrappers.forEach(wrapper -> table.wrap(wrapper.name(), wrapper.decorator()));
         this.settings = new ConnectionSettings(table.build(), password, builder.maxArguments,
                 builder.maxArgumentBytes, builder.maxRequestBytes, millis(builder.idleTimeout),
-                millis(builder.requestTimeout), builder.listener, bank, stats);
+                millis(builder.requestTimeout), builder.listener, new JournalDurability(bank), stats);
     }
 
     /**

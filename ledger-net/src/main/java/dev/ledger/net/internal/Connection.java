@@ -1,8 +1,6 @@
 package dev.ledger.net.internal;
 
-import dev.ledger.Bank;
 import dev.ledger.LedgerException;
-import dev.ledger.journal.JournalException;
 import dev.ledger.net.CommandException;
 import dev.ledger.net.Reply;
 import dev.ledger.net.Request;
@@ -35,7 +33,7 @@ import java.util.function.Consumer;
  * without a timeout, which is the cheapest way to read (a timed read costs a poll, or a timer on a virtual thread).
  *
  * <p>With a durable bank, the replies to requests that wrote to the journal are sent by the thread that makes
- * them durable ({@link Bank.Batch#closeThen}), the journal's group-commit leader or its flusher thread, while the
+ * them durable ({@link Durability.Batch#closeThen}), such as the journal's group-commit leader, while the
  * serving thread goes back to reading: one wake-up per request instead of two, as a reply leaves without waking
  * its thread. Only a reply of at most 8 KiB is handed over, one at a time, and the watchdog closes the connection
  * if writing it blocks for longer than the request timeout (a client that does not read).
@@ -85,7 +83,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
     /** Set by the watchdog: the incomplete request took too long; its input has been shut down. */
     private volatile boolean requestExpired;
     /** The batch the requests being executed belong to; null between batches. Serving thread only. */
-    private Bank.Batch batch;
+    private Durability.Batch batch;
     /** The socket's own stream, which a handed-over reply is written to. */
     private OutputStream socketOutput;
     /** Whether a reply handed over to the journal's thread is not sent yet. */
@@ -171,7 +169,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
             while (true) {
                 boolean progressed = false;
                 boolean answered = false;
-                batch = settings.bank().batch(); // the requests read so far: one fsync for all of them
+                batch = settings.durability().open(); // the requests read so far: one fsync for all of them
                 try {
                     while (input.next()) {
                         if (!progressed) {
@@ -187,7 +185,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
                     }
                     answered = true;
                 } finally {
-                    Bank.Batch done = batch;
+                    Durability.Batch done = batch;
                     batch = null;
                     if (answered && !done.isDurable() && output.pendingBytes() <= MAX_DEFERRED_REPLY) {
                         handOverReply(done);
@@ -232,7 +230,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
      * Closes the batch and hands its replies over to the thread that will make it durable, to send them then. Waits
      * first for the previous handed-over reply, if still unsent, so replies leave in order.
      */
-    private void handOverReply(Bank.Batch done) {
+    private void handOverReply(Durability.Batch done) {
         awaitHandedOverReply();
         byte[] reply = output.takePending();
         replyInFlight = true;
@@ -240,11 +238,11 @@ public final class Connection implements Runnable, Request, Reply, Session {
     }
 
     /** Runs on the thread that made the batch durable, or failed to: sends the replies, or drops the connection. */
-    private void sendHandedOverReply(byte[] reply, JournalException failure) {
+    private void sendHandedOverReply(byte[] reply, RuntimeException failure) {
         try {
             if (failure != null) {
-                LOG.log(Level.ERROR, this + ": the journal failed, so the replies to the last requests are not sent",
-                        failure);
+                LOG.log(Level.ERROR, this + ": the last requests could not be made durable, so their replies are not"
+                        + " sent", failure);
                 closeQuietly();
             } else if (reply.length > 0) {
                 replySendingSince = System.nanoTime();
@@ -345,14 +343,16 @@ public final class Connection implements Runnable, Request, Reply, Session {
         } catch (LedgerException e) {
             replaceReply(mark);
             output.error("ERR", Errors.ledgerMessage(e));
-        } catch (JournalException e) {
-            // Not the client's fault and not a bug: the disk failed, and the bank refuses writes until restarted.
-            LOG.log(Level.ERROR, "command " + Text.printable(name()) + " on connection " + id + ": " + e.getMessage(),
-                    e);
-            replaceReply(mark);
-            output.error("IOERR", "the bank's journal failed, so the operation is not acknowledged: "
-                    + e.getMessage());
         } catch (RuntimeException e) {
+            ErrorReply notDurable = settings.durability().failureReply(e);
+            if (notDurable != null) {
+                // Not the client's fault and not a bug: the operation could not be made durable.
+                LOG.log(Level.ERROR, "command " + Text.printable(name()) + " on connection " + id + ": "
+                        + e.getMessage(), e);
+                replaceReply(mark);
+                output.error(notDurable.kind(), notDurable.detail());
+                return;
+            }
             if (output.failed()) {
                 throw e; // the socket failed under the reply: the connection is done
             }

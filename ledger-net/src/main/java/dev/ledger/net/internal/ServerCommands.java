@@ -1,7 +1,6 @@
 package dev.ledger.net.internal;
 
 import dev.ledger.Bank;
-import dev.ledger.journal.Journal;
 import dev.ledger.net.CommandException;
 import dev.ledger.net.Reply;
 import dev.ledger.net.Request;
@@ -33,12 +32,14 @@ public final class ServerCommands {
 
     private final Bank bank;
     private final byte[] password;
+    private final Persistence persistence;
     private final Info info;
 
-    private ServerCommands(Bank bank, byte[] password) {
+    private ServerCommands(Bank bank, byte[] password, Persistence persistence) {
         this.bank = bank;
         this.password = password;
-        this.info = new Info(bank);
+        this.persistence = persistence;
+        this.info = new Info(bank, persistence);
     }
 
     /**
@@ -47,9 +48,10 @@ public final class ServerCommands {
      * @param table where to register them
      * @param bank the bank served
      * @param password the password's bytes, or null if none is set
+     * @param persistence what INFO and CONFIG tell of the bank's journal
      */
-    public static void register(CommandTable.Builder table, Bank bank, byte[] password) {
-        ServerCommands commands = new ServerCommands(bank, password);
+    public static void register(CommandTable.Builder table, Bank bank, byte[] password, Persistence persistence) {
+        ServerCommands commands = new ServerCommands(bank, password, persistence);
         table.add("AUTH", commands::auth)
                 .addBeforeAuth("HELLO", commands::hello)
                 .addBeforeAuth("CLIENT", ServerCommands::client)
@@ -338,7 +340,7 @@ public final class ServerCommands {
         Connection connection = (Connection) request.session();
         String[][] settings = {
                 {"save", ""}, // no snapshots: the journal, if any, is the persistence
-                {"appendonly", bank.journal() != Journal.inMemory() ? "yes" : "no"},
+                {"appendonly", persistence.journaled() ? "yes" : "no"},
                 {"databases", "1"},
                 {"port", Integer.toString(connection.settings().stats().port())},
         };
