@@ -40,20 +40,9 @@ import java.util.function.UnaryOperator;
  * server.stop(); // stop accepting, finish the requests in flight, close the connections
  * }</pre>
  *
- * <p><b>Commands</b> (names are case-insensitive): {@code PING}, {@code ECHO}, {@code QUIT},
- * {@code AUTH [username] password},
- * {@code OPEN account [initial]}, {@code BALANCE account}, {@code DEPOSIT account amount},
- * {@code WITHDRAW account amount}, {@code TRANSFER from to amount},
- * {@code MTRANSFER to from1 amount1 [from2 amount2 ...]}, {@code SNAPSHOT}, {@code TOTAL}, {@code ACCOUNTS},
- * and the two-phase-commit participant: {@code PREPARE txid timeout-ms account signed-amount [...]},
- * {@code COMMIT txid}, {@code ABORT txid}, {@code TXSTATUS txid}, {@code INDOUBT}; and what Redis clients and
- * tools send on their own: {@code HELLO}, {@code CLIENT}, {@code SELECT 0}, {@code TIME}, {@code DBSIZE},
- * {@code COMMAND}, {@code CONFIG GET}, {@code INFO}. Applications add their own with
- * {@link Builder#command(String, CommandHandler)}.
- *
- * <p><b>Replies.</b> Business rejections are {@code -FAILED insufficient funds}; a refused 2PC prepare is
- * {@code -ABORT REASON message}; misuse is {@code -ERR message}, ending in {@code (CODE)} when the bank refused
- * it with a {@link dev.ledger.LedgerException}. A refused request changes nothing.
+ * <p><b>Commands.</b> The bank's operations, its two-phase-commit participant, and what Redis clients and tools
+ * send on their own: {@link Command} describes each, its arguments and its replies. Applications add their own
+ * with {@link Builder#command(String, CommandHandler)}.
  *
  * <p><b>Threads.</b> One thread per connection: virtual threads where the runtime has them, daemon platform
  * threads otherwise. Each connection answers every whole request it has read, then writes the replies in one go,
@@ -66,8 +55,8 @@ import java.util.function.UnaryOperator;
  * {@code -ERR max number of clients reached} and are closed; the others are unaffected.
  *
  * <p>Concurrency: {@code state} is guarded by {@code this}; it only moves NEW, RUNNING, STOPPED. The acceptor
- * thread alone accepts and registers connections; a watchdog thread enforces the timeouts; {@code connections} and {@code open} are concurrent, and a
- * connection removes itself when its thread ends. Invariant: {@code open} counts the accepted connections whose
+ * thread alone accepts and registers connections; a watchdog thread enforces the timeouts; {@code connections}
+ * and {@code open} are concurrent, and a connection removes itself when its thread ends. Invariant: {@code open} counts the accepted connections whose
  * thread has not ended, refused ones never.
  */
 public final class BankServer implements AutoCloseable {
@@ -99,10 +88,10 @@ public final class BankServer implements AutoCloseable {
         this.host = builder.host;
         this.requestedPort = builder.port;
         this.maxConnections = builder.maxConnections;
-        CommandTable.Builder table = CommandTable.builder();
+        CommandTable.Builder table = CommandTable.builder(Command.alwaysAllowedBeforeAuth());
         byte[] password = builder.password == null ? null : builder.password.getBytes(StandardCharsets.UTF_8);
-        BuiltinCommands.register(table, bank);
-        ServerCommands.register(table, bank, password, new JournalPersistence(bank));
+        Command.register(table, BuiltinCommands.handlers(bank));
+        Command.register(table, ServerCommands.handlers(bank, password, new JournalPersistence(bank)));
         builder.commands.forEach(table::add);
         builder.wrappers.forEach(wrapper -> table.wrap(wrapper.name(), wrapper.decorator()));
         this.settings = new ConnectionSettings(table.build(), password, builder.maxArguments,
@@ -472,7 +461,7 @@ public final class BankServer implements AutoCloseable {
          * @return this builder
          */
         public Builder command(String name, CommandHandler handler) {
-            CommandTable.builder().add(name, handler); // checks the name now rather than at build()
+            CommandTable.builder(Set.of()).add(name, handler); // checks the name now rather than at build()
             commands.put(name, handler);
             return this;
         }

@@ -1,7 +1,9 @@
 package dev.ledger.net.internal;
 
 import dev.ledger.Bank;
+import dev.ledger.net.Command;
 import dev.ledger.net.CommandException;
+import dev.ledger.net.CommandHandler;
 import dev.ledger.net.Reply;
 import dev.ledger.net.Request;
 import java.net.InetSocketAddress;
@@ -10,8 +12,10 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -43,29 +47,31 @@ public final class ServerCommands {
     }
 
     /**
-     * Registers the commands; {@code AUTH} replaces the one-argument form registered before.
+     * Returns the handlers of the commands Redis clients send on their own. Each handler runs once the request's
+     * number of arguments is checked against its {@link Command}.
      *
-     * @param table where to register them
      * @param bank the bank served
      * @param password the password's bytes, or null if none is set
      * @param persistence what INFO and CONFIG tell of the bank's journal
+     * @return the handlers by command
      */
-    public static void register(CommandTable.Builder table, Bank bank, byte[] password, Persistence persistence) {
+    public static Map<Command, CommandHandler> handlers(Bank bank, byte[] password, Persistence persistence) {
         ServerCommands commands = new ServerCommands(bank, password, persistence);
-        table.add("AUTH", commands::auth)
-                .addBeforeAuth("HELLO", commands::hello)
-                .addBeforeAuth("CLIENT", ServerCommands::client)
-                .add("SELECT", ServerCommands::select)
-                .add("TIME", ServerCommands::time)
-                .add("DBSIZE", commands::dbSize)
-                .add("COMMAND", ServerCommands::command)
-                .add("CONFIG", commands::config)
-                .add("INFO", commands.info::info);
+        Map<Command, CommandHandler> handlers = new EnumMap<>(Command.class);
+        handlers.put(Command.AUTH, commands::auth);
+        handlers.put(Command.HELLO, commands::hello);
+        handlers.put(Command.CLIENT, ServerCommands::client);
+        handlers.put(Command.SELECT, ServerCommands::select);
+        handlers.put(Command.TIME, ServerCommands::time);
+        handlers.put(Command.DBSIZE, commands::dbSize);
+        handlers.put(Command.COMMAND, ServerCommands::command);
+        handlers.put(Command.CONFIG, commands::config);
+        handlers.put(Command.INFO, commands.info::info);
+        return handlers;
     }
 
     /** {@code AUTH password}, or {@code AUTH username password} with the one user, {@code default}. */
     private void auth(Request request, Reply reply) {
-        request.requireArguments(1, 2);
         Connection connection = (Connection) request.session();
         if (request.argumentCount() == 2) {
             authenticate(connection, request.argumentBytes(0), request.argumentBytes(1));
@@ -149,7 +155,6 @@ public final class ServerCommands {
 
     /** {@code CLIENT subcommand ...}; before authentication only {@code SETINFO}, which clients send at connect. */
     private static void client(Request request, Reply reply) {
-        request.requireArguments(1, Integer.MAX_VALUE);
         Connection connection = (Connection) request.session();
         ClientInfo client = connection.client();
         String sub = request.argument(0).toUpperCase(Locale.ROOT);
@@ -245,7 +250,6 @@ public final class ServerCommands {
 
     /** {@code SELECT index}: the bank is one keyspace, database 0. */
     private static void select(Request request, Reply reply) {
-        request.requireArguments(1, 1);
         long index;
         try {
             index = request.longArgument(0, "index");
@@ -260,7 +264,6 @@ public final class ServerCommands {
 
     /** {@code TIME}: seconds and microseconds since the epoch, as two bulk strings. */
     private static void time(Request request, Reply reply) {
-        request.requireArguments(0, 0);
         Instant now = Instant.now();
         reply.array(2);
         reply.bulk(Long.toString(now.getEpochSecond()));
@@ -269,7 +272,6 @@ public final class ServerCommands {
 
     /** {@code DBSIZE}: the number of accounts. */
     private void dbSize(Request request, Reply reply) {
-        request.requireArguments(0, 0);
         reply.integer(bank.size());
     }
 
@@ -331,7 +333,6 @@ public final class ServerCommands {
 
     /** {@code CONFIG GET pattern...}: the few settings tools ask for (redis-benchmark: save, appendonly). */
     private void config(Request request, Reply reply) {
-        request.requireArguments(1, Integer.MAX_VALUE);
         if (!request.argument(0).equalsIgnoreCase("GET")) {
             throw new CommandException("unknown subcommand '" + Text.printable(request.argument(0))
                     + "'. Try CONFIG HELP.");
