@@ -395,7 +395,7 @@ public final class BankServer implements AutoCloseable {
 
         /**
          * Adds a command, or replaces a built-in one of the same name. When a password is set, the command needs
-         * authentication unless it is named AUTH, PING or QUIT.
+         * authentication unless {@link Command} allows its name before authentication (AUTH, PING, QUIT).
          *
          * @param name the name, matched case-insensitively: printable ASCII without spaces
          * @param handler the handler, shared by all connections
