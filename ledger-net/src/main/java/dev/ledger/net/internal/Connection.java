@@ -1,7 +1,5 @@
 package dev.ledger.net.internal;
 
-import dev.ledger.LedgerException;
-import dev.ledger.net.CommandException;
 import dev.ledger.net.Session;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -21,8 +19,9 @@ import java.util.function.Consumer;
 /**
  * One client connection, served by its own thread: read what has arrived, answer every whole request in it, write
  * the replies once the buffer holds no more whole requests, read again. The requests are parsed by a
- * {@link RequestParser}, which handlers see through a {@link RequestView}; replies are encoded by a
- * {@link ReplyWriter} into a {@link RespOutput}. The connection is the handlers' {@link Session}.
+ * {@link RequestParser}, which handlers see through a {@link RequestView}; a {@link CommandRunner} runs their
+ * handlers, whose replies a {@link ReplyWriter} encodes into a {@link RespOutput}. The connection checks
+ * authentication and is the handlers' {@link Session}.
  *
  * <p>Timeouts are enforced from outside by {@link #expireIfDue}, which the server's watchdog calls: reads block
  * without a timeout, which is the cheapest way to read (a timed read costs a poll, or a timer on a virtual thread).
@@ -56,7 +55,7 @@ public final class Connection implements Runnable, Session {
     private final RequestView request;
     /** Set once {@link #run} has the socket's streams; serving thread only, as is what follows up to the clocks. */
     private RespOutput output;
-    private ReplyWriter reply;
+    private CommandRunner runner;
     /** Set once by {@link #run}, before the first request; volatile as the watchdog reads it too. */
     private volatile ReplyHandOver handOver;
     private boolean authenticated;
@@ -106,7 +105,8 @@ public final class Connection implements Runnable, Session {
             OutputStream socketOutput = new CountingStream(socket.getOutputStream(), settings.stats());
             handOver = new ReplyHandOver(socketOutput, () -> Sockets.closeQuietly(socket), toString());
             output = new RespOutput(new AcknowledgingStream(socketOutput), OUTPUT_BUFFER);
-            reply = new ReplyWriter(output, client);
+            ReplyWriter reply = new ReplyWriter(output, client);
+            runner = new CommandRunner(request, reply, output, settings.durability(), id);
             InputStream in = socket.getInputStream();
             opened = true;
             try {
@@ -261,46 +261,7 @@ public final class Connection implements Runnable, Session {
             return;
         }
         client.lastCommand(entry.lowerName());
-        reply.begin();
-        long start = clock;
-        try {
-            dispatch(entry);
-        } finally {
-            clock = System.nanoTime();
-            entry.stats().record(clock - start, reply.errorReplied());
-        }
-    }
-
-    private void dispatch(CommandTable.Entry entry) {
-        long mark = output.mark();
-        try {
-            entry.handler().handle(request, reply);
-            if (!output.wroteSince(mark)) {
-                throw new IllegalStateException("the handler of " + request.name() + " wrote no reply");
-            }
-        } catch (CommandException e) {
-            reply.replaceSince(mark);
-            output.error(e.kind(), e.getMessage());
-        } catch (LedgerException e) {
-            reply.replaceSince(mark);
-            output.error("ERR", Errors.ledgerMessage(e));
-        } catch (RuntimeException e) {
-            ErrorReply notDurable = settings.durability().failureReply(e);
-            if (notDurable != null) {
-                // Not the client's fault and not a bug: the operation could not be made durable.
-                LOG.log(Level.ERROR, "command " + Text.printable(request.name()) + " on connection " + id + ": "
-                        + e.getMessage(), e);
-                reply.replaceSince(mark);
-                output.error(notDurable.kind(), notDurable.detail());
-                return;
-            }
-            if (output.failed()) {
-                throw e; // the socket failed under the reply: the connection is done
-            }
-            LOG.log(Level.WARNING, "command " + Text.printable(request.name()) + " failed on connection " + id, e);
-            reply.replaceSince(mark);
-            output.error("ERR", "internal error: " + e);
-        }
+        clock = runner.run(entry, clock);
     }
 
     /** Marks the session authenticated if the password matches; the bytes are compared in constant time. */
