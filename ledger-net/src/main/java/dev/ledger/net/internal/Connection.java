@@ -31,14 +31,13 @@ import java.util.function.Consumer;
  * serving thread goes back to reading; the watchdog closes the connection if writing such a reply blocks for
  * longer than the request timeout (a client that does not read).
  *
- * <p>Concurrency: everything is confined to the serving thread, except these, which other threads use to stop
- * it: {@code stopping} (set by the server's stop), {@code requestExpired} (set by the watchdog), the volatile
- * clocks {@code lastActive} and {@code partialSince} and the {@code handOver} (written by the serving thread, read
- * by the watchdog), and
- * the socket, which they shut down or close to wake the serving thread. Only the serving thread writes to the
- * socket, except a handed-over reply, which its sending thread writes while the serving thread waits before any
- * write of its own (see {@link ReplyHandOver}), so replies leave in order. The {@link ClientInfo} is written by
- * the serving thread and read by other connections' {@code CLIENT LIST}.
+ * <p>Concurrency: everything is confined to the serving thread, except what other threads use to stop it or to
+ * watch it: {@code stopping} (set by the server's stop), {@code requestExpired} (set by the watchdog), the clocks
+ * {@code lastActive} and {@code partialSince} and the {@code handOver} (written by the serving thread, read by the
+ * watchdog, {@code lastActive} by other connections' {@code CLIENT LIST} too), all volatile, and the socket, which they shut down or close to wake the serving thread. Only the
+ * serving thread writes to the socket, except a handed-over reply, which its sending thread writes while the
+ * serving thread waits before any write of its own (see {@link ReplyHandOver}), so replies leave in order. The
+ * {@link ClientInfo} is written by the serving thread and read by other connections' {@code CLIENT LIST}.
  */
 public final class Connection implements Runnable, Session {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
@@ -53,14 +52,14 @@ public final class Connection implements Runnable, Session {
     private final InetSocketAddress remote;
     private final RequestParser input;
     private final RequestView request;
-    /** Set once {@link #run} has the socket's streams; serving thread only, as is what follows up to the clocks. */
+    private final ClientInfo client = new ClientInfo();
+    // Serving thread only, from here to the volatile fields.
+    /** Set by {@link #run}, once it has the socket's streams. */
     private RespOutput output;
+    /** Set by {@link #run}, with {@code output}. */
     private CommandRunner runner;
-    /** Set once by {@link #run}, before the first request; volatile as the watchdog reads it too. */
-    private volatile ReplyHandOver handOver;
     private boolean authenticated;
     private boolean closeAfterReply;
-    private final ClientInfo client = new ClientInfo();
     /**
      * When the last read or command ended (nanoTime), where the next command's time starts: one clock reading per
      * command instead of two.
@@ -69,6 +68,8 @@ public final class Connection implements Runnable, Session {
     private Map<String, Object> attributes;
     /** The batch the requests being executed belong to; null between batches. */
     private Durability.Batch batch;
+    /** Set once by {@link #run}, with {@code output}; volatile as the watchdog reads it too. */
+    private volatile ReplyHandOver handOver;
     /** When the serving thread last finished a read or a write (nanoTime). */
     private volatile long lastActive = System.nanoTime();
     /** Since when an incomplete request waits in the buffer for the rest (nanoTime), or 0 if none does. */
