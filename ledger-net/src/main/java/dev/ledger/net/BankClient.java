@@ -1,22 +1,16 @@
 package dev.ledger.net;
 
 import dev.ledger.Outcome;
-import dev.ledger.net.internal.ReplyReader;
-import dev.ledger.net.internal.RespOutput;
 import dev.ledger.tx.Leg;
 import dev.ledger.tx.TxState;
 import dev.ledger.tx.Vote;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A blocking client of a {@link BankServer} (or of any server speaking its commands), over one TCP connection.
@@ -38,41 +32,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Pipelining.</b> {@link #pipeline()} batches calls into one round trip.
  *
- * <p>Concurrency: thread-safe. Calls from several threads take turns on the one connection ({@code lock} guards
- * the socket, its buffers and {@code broken}); for parallel requests use one client per thread.
+ * <p>Concurrency: thread-safe. Calls from several threads take turns on the one connection, whose lock guards the
+ * socket, its buffers and whether a failure broke it; for parallel requests use one client per thread.
  */
 public final class BankClient implements AutoCloseable {
-    /** Calls per write in a pipeline: a bounded batch cannot fill both directions' socket buffers at once. */
-    private static final int BATCH_CALLS = 512;
-    private static final int BATCH_BYTES = 64 * 1024;
-
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Socket socket;
-    private final String endpoint;
-    private final int readTimeoutMillis;
-    private final RespOutput out;
-    private final ReplyReader in;
+    private final ClientConnection connection;
     private final int protocol;
-    /** Set after a network or framing failure: the connection is closed. Guarded by lock. */
-    private boolean broken;
 
     private BankClient(Settings settings) throws IOException {
-        this.endpoint = settings.host + ":" + settings.port;
-        this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.readTimeout.toMillis());
+        this.connection = new ClientConnection(settings);
         this.protocol = settings.protocol;
-        Socket s = new Socket();
-        try {
-            s.setTcpNoDelay(true);
-            s.connect(new InetSocketAddress(settings.host, settings.port),
-                    (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout.toMillis()));
-            s.setSoTimeout(readTimeoutMillis);
-            this.out = new RespOutput(s.getOutputStream(), 8 * 1024);
-            this.in = new ReplyReader(s.getInputStream());
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
-        this.socket = s;
     }
 
     /** Returns the protocol version this connection speaks: 2, or 3 if the builder asked for it. */
@@ -98,14 +67,15 @@ public final class BankClient implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- typed commands
+    // Each sends the command's Call: see Command for what it takes, answers and refuses, and Call for its result.
 
-    /** Sends {@code PING} and waits for {@code +PONG}. */
+    /** Sends {@link Command#PING} and waits for {@code +PONG}. */
     public void ping() {
         execute(Call.ping());
     }
 
     /**
-     * Sends {@code ECHO}.
+     * Sends {@link Command#ECHO}.
      *
      * @param message any text
      * @return the message, as the server sent it back
@@ -114,7 +84,7 @@ public final class BankClient implements AutoCloseable {
         return execute(Call.echo(message));
     }
 
-    /** Sends {@code QUIT}, waits for {@code +OK}, and closes the connection. */
+    /** Sends {@link Command#QUIT}, waits for {@code +OK}, and closes the connection. */
     public void quit() {
         try {
             execute(Call.quit());
@@ -124,7 +94,7 @@ public final class BankClient implements AutoCloseable {
     }
 
     /**
-     * Authenticates this connection.
+     * Authenticates this connection with {@link Command#AUTH}.
      *
      * @param password the server's password
      * @throws ServerErrorException {@code ERR invalid password}
@@ -134,79 +104,70 @@ public final class BankClient implements AutoCloseable {
     }
 
     /**
-     * Opens an account with a zero balance.
+     * Opens an account with a zero balance: {@link Command#OPEN}.
      *
      * @param account the new account's id
-     * @throws dev.ledger.LedgerException {@code DUPLICATE_ACCOUNT} or {@code INVALID_ID}
      */
     public void open(String account) {
         execute(Call.open(account));
     }
 
     /**
-     * Opens an account.
+     * Opens an account with an initial balance: {@link Command#OPEN}.
      *
      * @param account the new account's id
      * @param initialBalance its opening balance
-     * @throws dev.ledger.LedgerException {@code DUPLICATE_ACCOUNT}, {@code INVALID_ID} or {@code INVALID_AMOUNT}
      */
     public void open(String account, long initialBalance) {
         execute(Call.open(account, initialBalance));
     }
 
     /**
-     * Returns an account's balance, held money included.
+     * Returns an account's balance, held money included: {@link Command#BALANCE}.
      *
      * @param account the account's id
      * @return the balance
-     * @throws dev.ledger.LedgerException {@code UNKNOWN_ACCOUNT}
      */
     public long balance(String account) {
         return execute(Call.balance(account));
     }
 
     /**
-     * Adds money to an account.
+     * Adds money to an account: {@link Command#DEPOSIT}.
      *
      * @param account the account's id
      * @param amount a positive amount
      * @return the new balance
-     * @throws dev.ledger.LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT}, or {@code OVERFLOW} if the
-     *     account's balance plus the credits promised to it would pass {@link Long#MAX_VALUE}
      */
     public long deposit(String account, long amount) {
         return execute(Call.deposit(account, amount));
     }
 
     /**
-     * Takes money from an account if its available money covers it.
+     * Takes money from an account if its available money covers it: {@link Command#WITHDRAW}.
      *
      * @param account the account's id
      * @param amount a positive amount
      * @return the new balance, or empty if the funds were insufficient (nothing changed)
-     * @throws dev.ledger.LedgerException {@code UNKNOWN_ACCOUNT} or {@code INVALID_AMOUNT}
      */
     public OptionalLong withdraw(String account, long amount) {
         return execute(Call.withdraw(account, amount));
     }
 
     /**
-     * Moves money between two accounts.
+     * Moves money between two accounts: {@link Command#TRANSFER}.
      *
      * @param from the source account's id
      * @param to the destination account's id
      * @param amount a positive amount
      * @return {@link Outcome#OK} or {@link Outcome#INSUFFICIENT_FUNDS}
-     * @throws dev.ledger.LedgerException {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT}, {@code SAME_ACCOUNT}, or
-     *     {@code OVERFLOW} if the destination's balance plus the credits promised to it would pass
-     *     {@link Long#MAX_VALUE}
      */
     public Outcome transfer(String from, String to, long amount) {
         return execute(Call.transfer(from, to, amount));
     }
 
     /**
-     * Takes money from several accounts and pays the sum into one, all or nothing ({@code MTRANSFER}).
+     * Takes money from several accounts and pays the sum into one, all or nothing: {@link Command#MTRANSFER}.
      *
      * @param to the destination account's id
      * @param sources the source accounts' ids and amounts, in order
@@ -216,28 +177,23 @@ public final class BankClient implements AutoCloseable {
         return execute(Call.transfer(to, sources));
     }
 
-    /** Returns every balance of one consistent cut, by account id, in id order. */
+    /** Returns every balance of one consistent cut, by account id, in id order: {@link Command#SNAPSHOT}. */
     public Map<String, Long> snapshot() {
         return execute(Call.snapshot());
     }
 
-    /**
-     * Returns the bank's money at one instant.
-     *
-     * @return the total
-     * @throws dev.ledger.LedgerException {@code OVERFLOW} if the total does not fit a long
-     */
+    /** Returns the bank's money at one instant: {@link Command#TOTAL}. */
     public long total() {
         return execute(Call.total());
     }
 
-    /** Returns every account id, sorted. */
+    /** Returns every account id, sorted: {@link Command#ACCOUNTS}. */
     public List<String> accounts() {
         return execute(Call.accounts());
     }
 
     /**
-     * Prepares a two-phase-commit transaction at the server's bank.
+     * Prepares a two-phase-commit transaction at the server's bank: {@link Command#PREPARE}.
      *
      * @param txId the transaction id
      * @param legs the legs at that bank
@@ -249,29 +205,27 @@ public final class BankClient implements AutoCloseable {
     }
 
     /**
-     * Commits a prepared transaction.
+     * Commits a prepared transaction: {@link Command#COMMIT}.
      *
      * @param txId the transaction id
      * @return {@link TxState#COMMITTED}
-     * @throws dev.ledger.LedgerException {@code TRANSACTION_CONFLICT} or {@code UNKNOWN_TRANSACTION}
      */
     public TxState commit(String txId) {
         return execute(Call.commit(txId));
     }
 
     /**
-     * Aborts a transaction.
+     * Aborts a transaction: {@link Command#ABORT}.
      *
      * @param txId the transaction id
      * @return {@link TxState#ABORTED}
-     * @throws dev.ledger.LedgerException {@code TRANSACTION_CONFLICT} if it committed
      */
     public TxState abort(String txId) {
         return execute(Call.abort(txId));
     }
 
     /**
-     * Returns what the server's bank knows of a transaction.
+     * Returns what the server's bank knows of a transaction: {@link Command#TXSTATUS}.
      *
      * @param txId the transaction id
      * @return its state
@@ -280,7 +234,7 @@ public final class BankClient implements AutoCloseable {
         return execute(Call.status(txId));
     }
 
-    /** Returns the ids of the prepared transactions that have outlived their timeout, sorted. */
+    /** Returns the ids of the prepared transactions that have outlived their timeout: {@link Command#INDOUBT}. */
     public List<String> inDoubt() {
         return execute(Call.inDoubt());
     }
@@ -307,113 +261,23 @@ public final class BankClient implements AutoCloseable {
 
     /** Returns whether the connection is still usable: not closed, and no failure broke it. */
     public boolean isOpen() {
-        lock.lock();
-        try {
-            return !broken && !socket.isClosed();
-        } finally {
-            lock.unlock();
-        }
+        return connection.isOpen();
     }
 
     /** Closes the connection. */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            broken = true;
-            closeSocket();
-        } finally {
-            lock.unlock();
-        }
+        connection.close();
     }
 
     @Override
     public String toString() {
-        return "BankClient[" + endpoint + "]";
+        return "BankClient[" + connection.endpoint() + "]";
     }
 
     /** Sends the calls and completes each response with its reply, or fails them all if the connection breaks. */
     void exchange(List<Call<?>> calls, List<Response<?>> responses) {
-        lock.lock();
-        try {
-            if (broken) {
-                throw new NotSent(new IOException("the connection to " + endpoint + " is closed"));
-            }
-            transmit(calls, responses);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Writes the calls in bounded batches and completes each response with its reply. Holds the lock. */
-    private void transmit(List<Call<?>> calls, List<Response<?>> responses) {
-        try {
-            int next = 0;
-            while (next < calls.size()) {
-                int end = next;
-                int bytes = 0;
-                while (end < calls.size() && end - next < BATCH_CALLS && bytes < BATCH_BYTES) {
-                    bytes += write(calls.get(end++));
-                }
-                out.flush();
-                for (int i = next; i < end; i++) {
-                    responses.get(i).complete(in.read());
-                }
-                next = end;
-            }
-        } catch (IOException | UncheckedIOException | ProtocolViolationException e) {
-            broken = true;
-            closeSocket();
-            RuntimeException failure = failure(e);
-            for (Response<?> response : responses) {
-                if (!response.isDone()) {
-                    response.fail(failure);
-                }
-            }
-            throw failure;
-        }
-    }
-
-    private int write(Call<?> call) {
-        List<String> command = call.command();
-        out.arrayHeader(command.size());
-        int bytes = 16;
-        for (String part : command) {
-            out.bulk(part);
-            bytes += part.length() + 16;
-        }
-        return bytes;
-    }
-
-    private RuntimeException failure(Exception e) {
-        if (e instanceof ProtocolViolationException) {
-            return (ProtocolViolationException) e;
-        }
-        IOException cause = e instanceof UncheckedIOException ? ((UncheckedIOException) e).getCause() : (IOException) e;
-        if (cause instanceof SocketTimeoutException) {
-            return unchecked(new SocketTimeoutException("no reply from " + endpoint + " within " + readTimeoutMillis
-                    + " ms"), cause);
-        }
-        return unchecked(new IOException("connection to " + endpoint + " lost: " + cause.getMessage()), cause);
-    }
-
-    /**
-     * Wraps a failure so that the exception and its root cause both say what happened and where: callers such as
-     * the coordinator report the root cause's message. The low-level exception is kept as a suppressed one.
-     */
-    private static UncheckedIOException unchecked(IOException described, IOException original) {
-        if (original != null) {
-            described.addSuppressed(original);
-        }
-        return new UncheckedIOException(described.getMessage(), described);
-    }
-
-    private void closeSocket() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        connection.exchange(calls, responses);
     }
 
     /** A call failed before any of it was sent, because the connection was already closed: safe to resend. */
@@ -448,7 +312,7 @@ public final class BankClient implements AutoCloseable {
             try {
                 client = new BankClient(this);
             } catch (IOException e) {
-                throw unchecked(new IOException("cannot connect to " + host + ":" + port + ": " + e.getMessage()), e);
+                throw ClientConnection.unchecked(new IOException("cannot connect to " + host + ":" + port + ": " + e.getMessage()), e);
             }
             try {
                 if (protocol == 3) { // HELLO 3 AUTH default <password>: authenticates and switches in one command

@@ -6,10 +6,10 @@ import dev.ledger.net.internal.BuiltinCommands;
 import dev.ledger.net.internal.CommandTable;
 import dev.ledger.net.internal.Connection;
 import dev.ledger.net.internal.ConnectionSettings;
+import dev.ledger.net.internal.OpenConnections;
 import dev.ledger.net.internal.ServerCommands;
 import dev.ledger.net.internal.ServerStats;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,11 +22,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,20 +37,9 @@ import java.util.function.UnaryOperator;
  * server.stop(); // stop accepting, finish the requests in flight, close the connections
  * }</pre>
  *
- * <p><b>Commands</b> (names are case-insensitive): {@code PING}, {@code ECHO}, {@code QUIT},
- * {@code AUTH [username] password},
- * {@code OPEN account [initial]}, {@code BALANCE account}, {@code DEPOSIT account amount},
- * {@code WITHDRAW account amount}, {@code TRANSFER from to amount},
- * {@code MTRANSFER to from1 amount1 [from2 amount2 ...]}, {@code SNAPSHOT}, {@code TOTAL}, {@code ACCOUNTS},
- * and the two-phase-commit participant: {@code PREPARE txid timeout-ms account signed-amount [...]},
- * {@code COMMIT txid}, {@code ABORT txid}, {@code TXSTATUS txid}, {@code INDOUBT}; and what Redis clients and
- * tools send on their own: {@code HELLO}, {@code CLIENT}, {@code SELECT 0}, {@code TIME}, {@code DBSIZE},
- * {@code COMMAND}, {@code CONFIG GET}, {@code INFO}. Applications add their own with
- * {@link Builder#command(String, CommandHandler)}.
- *
- * <p><b>Replies.</b> Business rejections are {@code -FAILED insufficient funds}; a refused 2PC prepare is
- * {@code -ABORT REASON message}; misuse is {@code -ERR message}, ending in {@code (CODE)} when the bank refused
- * it with a {@link dev.ledger.LedgerException}. A refused request changes nothing.
+ * <p><b>Commands.</b> The bank's operations, its two-phase-commit participant, and what Redis clients and tools
+ * send on their own: {@link Command} describes each, its arguments and its replies. Applications add their own
+ * with {@link Builder#command(String, CommandHandler)}.
  *
  * <p><b>Threads.</b> One thread per connection: virtual threads where the runtime has them, daemon platform
  * threads otherwise. Each connection answers every whole request it has read, then writes the replies in one go,
@@ -66,13 +52,11 @@ import java.util.function.UnaryOperator;
  * {@code -ERR max number of clients reached} and are closed; the others are unaffected.
  *
  * <p>Concurrency: {@code state} is guarded by {@code this}; it only moves NEW, RUNNING, STOPPED. The acceptor
- * thread alone accepts and registers connections; a watchdog thread enforces the timeouts; {@code connections} and {@code open} are concurrent, and a
- * connection removes itself when its thread ends. Invariant: {@code open} counts the accepted connections whose
- * thread has not ended, refused ones never.
+ * thread alone accepts connections, a watchdog thread enforces their timeouts, and {@code connections} (thread-safe)
+ * keeps them.
  */
 public final class BankServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BankServer.class.getName());
-    private static final byte[] TOO_MANY = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
 
     private enum State { NEW, RUNNING, STOPPED }
@@ -80,34 +64,36 @@ public final class BankServer implements AutoCloseable {
     private final Bank bank;
     private final String host;
     private final int requestedPort;
-    private final int maxConnections;
     private final ConnectionSettings settings;
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final ServerStats stats = new ServerStats(connections);
-    private final AtomicInteger open = new AtomicInteger();
-    private final AtomicLong ids = new AtomicLong();
+    private final ServerStats stats;
+    private final OpenConnections connections;
     /** Guarded by this. */
     private State state = State.NEW;
     /** Set on start; guarded by this. */
     private ServerSocket serverSocket;
+    /** Set on start, under this; read by stop once it has seen RUNNING under this, and by the acceptor it starts. */
     private ExecutorService threads;
+    /** As {@code threads}. */
     private ScheduledExecutorService watchdog;
+    /** As {@code threads}. */
     private Thread acceptor;
 
     private BankServer(Builder builder) {
         this.bank = builder.bank;
         this.host = builder.host;
         this.requestedPort = builder.port;
-        this.maxConnections = builder.maxConnections;
-        CommandTable.Builder table = CommandTable.builder();
+        Set<Connection> open = ConcurrentHashMap.newKeySet();
+        this.stats = new ServerStats(open);
+        CommandTable.Builder table = CommandTable.builder(Command.alwaysAllowedBeforeAuth());
         byte[] password = builder.password == null ? null : builder.password.getBytes(StandardCharsets.UTF_8);
-        BuiltinCommands.register(table, bank);
-        ServerCommands.register(table, bank, password);
+        Command.register(table, BuiltinCommands.handlers(bank));
+        Command.register(table, ServerCommands.handlers(bank, password, new JournalPersistence(bank)));
         builder.commands.forEach(table::add);
         builder.wrappers.forEach(wrapper -> table.wrap(wrapper.name(), wrapper.decorator()));
         this.settings = new ConnectionSettings(table.build(), password, builder.maxArguments,
                 builder.maxArgumentBytes, builder.maxRequestBytes, millis(builder.idleTimeout),
-                millis(builder.requestTimeout), builder.listener, bank, stats);
+                millis(builder.requestTimeout), builder.listener, new JournalDurability(bank), stats);
+        this.connections = new OpenConnections(open, builder.maxConnections, settings);
     }
 
     /**
@@ -170,7 +156,7 @@ public final class BankServer implements AutoCloseable {
 
     /** Returns the number of open client connections. */
     public int connections() {
-        return open.get();
+        return connections.count();
     }
 
     /** Returns whether the server has started and not stopped. */
@@ -214,16 +200,16 @@ public final class BankServer implements AutoCloseable {
         try {
             acceptor.join(); // no connection is registered after this
             watchdog.shutdownNow();
-            connections.forEach(Connection::stopGracefully);
+            connections.stopGracefully();
             threads.shutdown();
             if (!threads.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 graceful = false;
-                connections.forEach(Connection::closeNow);
+                connections.closeNow();
                 threads.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            connections.forEach(Connection::closeNow);
+            connections.closeNow();
             graceful = false;
         }
         return graceful;
@@ -250,32 +236,7 @@ public final class BankServer implements AutoCloseable {
                 }
                 continue; // closed: the loop ends; otherwise (out of descriptors, say) try again
             }
-            if (open.incrementAndGet() > maxConnections) {
-                open.decrementAndGet();
-                stats.connectionRejected();
-                refuse(client);
-                continue;
-            }
-            serve(client);
-        }
-    }
-
-    private void serve(Socket client) {
-        Connection connection = null;
-        try {
-            client.setTcpNoDelay(true);
-            client.setKeepAlive(true);
-            connection = new Connection(client, ids.incrementAndGet(), settings, this::closed);
-            stats.connectionReceived();
-            connections.add(connection);
-            threads.execute(connection);
-        } catch (IOException | RejectedExecutionException e) {
-            // the socket died at once, or the server is stopping
-            if (connection != null) {
-                connections.remove(connection);
-            }
-            open.decrementAndGet();
-            closeQuietly(client);
+            connections.accept(client, threads);
         }
     }
 
@@ -291,38 +252,7 @@ public final class BankServer implements AutoCloseable {
     private void expireConnections() {
         long now = System.nanoTime();
         stats.sample(now, settings.commands().totalCalls()); // for INFO's instantaneous_ops_per_sec
-        for (Connection connection : connections) {
-            connection.expireIfDue(now);
-        }
-    }
-
-    private void closed(Connection connection) {
-        connections.remove(connection);
-        open.decrementAndGet();
-    }
-
-    private void refuse(Socket client) {
-        try (client) {
-            OutputStream out = client.getOutputStream();
-            out.write(TOO_MANY); // fits an empty send buffer: cannot block
-            out.flush();
-            client.shutdownOutput();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "refusing a connection: {0}", e.toString());
-        }
-        try {
-            settings.listener().refused((InetSocketAddress) client.getRemoteSocketAddress());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "a connection listener failed", e);
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
+        connections.expireIfDue(now);
     }
 
     private static int millis(Duration duration) {
@@ -465,14 +395,14 @@ public final class BankServer implements AutoCloseable {
 
         /**
          * Adds a command, or replaces a built-in one of the same name. When a password is set, the command needs
-         * authentication unless it is named AUTH, PING or QUIT.
+         * authentication unless {@link Command} allows its name before authentication (AUTH, PING, QUIT).
          *
          * @param name the name, matched case-insensitively: printable ASCII without spaces
          * @param handler the handler, shared by all connections
          * @return this builder
          */
         public Builder command(String name, CommandHandler handler) {
-            CommandTable.builder().add(name, handler); // checks the name now rather than at build()
+            CommandTable.builder(Set.of()).add(name, handler); // checks the name now rather than at build()
             commands.put(name, handler);
             return this;
         }

@@ -2,6 +2,8 @@ package dev.ledger.net;
 
 import dev.ledger.LedgerException;
 import dev.ledger.Outcome;
+import static dev.ledger.net.Command.*;
+
 import dev.ledger.net.internal.ErrorReply;
 import dev.ledger.net.internal.Errors;
 import dev.ledger.tx.AbortReason;
@@ -20,7 +22,8 @@ import java.util.function.Function;
 
 /**
  * One command for a {@link BankClient} and how to read its reply: what the client's typed methods send, and what
- * a {@link Pipeline} queues.
+ * a {@link Pipeline} queues. What each command takes and answers on the wire is described once, in {@link Command};
+ * a call adds the Java type its reply decodes to.
  *
  * <pre>{@code
  * Pipeline pipeline = client.pipeline();
@@ -59,92 +62,92 @@ public final class Call<T> {
         return decoder.apply(reply);
     }
 
-    /** {@code PING}: returns normally on {@code +PONG}. */
+    /** {@link Command#PING}: returns normally on {@code +PONG}. */
     public static Call<Void> ping() {
-        return of(reply -> expectSimple("PING", reply, "PONG"), "PING");
+        return of(reply -> expectSimple(PING, reply, "PONG"), PING);
     }
 
     /**
-     * {@code ECHO message}: returns the message.
+     * {@link Command#ECHO}: returns the message.
      *
      * @param message any text
      * @return the call
      */
     public static Call<String> echo(String message) {
-        return of(reply -> string("ECHO", reply), "ECHO", message);
+        return of(reply -> string(ECHO, reply), ECHO, message);
     }
 
-    /** {@code QUIT}: returns normally on {@code +OK}; the server then closes the connection. */
+    /** {@link Command#QUIT}: returns normally on {@code +OK}; the server then closes the connection. */
     public static Call<Void> quit() {
-        return of(reply -> expectSimple("QUIT", reply, "OK"), "QUIT");
+        return of(reply -> expectSimple(QUIT, reply, "OK"), QUIT);
     }
 
     /**
-     * {@code AUTH password}: returns normally if accepted.
+     * {@link Command#AUTH}: returns normally if accepted.
      *
      * @param password the server's password
      * @return the call
      */
     public static Call<Void> auth(String password) {
-        return of(reply -> expectSimple("AUTH", reply, "OK"), "AUTH", password);
+        return of(reply -> expectSimple(AUTH, reply, "OK"), AUTH, password);
     }
 
     /**
-     * {@code OPEN account}: opens with a zero balance; {@code DUPLICATE_ACCOUNT} if it exists.
+     * {@link Command#OPEN} with a zero balance: returns normally once the account is open.
      *
      * @param account the new account's id
      * @return the call
      */
     public static Call<Void> open(String account) {
-        return of(reply -> expectSimple("OPEN", reply, "OK"), "OPEN", account);
+        return of(reply -> expectSimple(OPEN, reply, "OK"), OPEN, account);
     }
 
     /**
-     * {@code OPEN account initial}: returns normally when opened; {@code DUPLICATE_ACCOUNT} if it exists.
+     * {@link Command#OPEN} with an initial balance: returns normally once the account is open.
      *
      * @param account the new account's id
      * @param initialBalance its opening balance
      * @return the call
      */
     public static Call<Void> open(String account, long initialBalance) {
-        return of(reply -> expectSimple("OPEN", reply, "OK"), "OPEN", account, Long.toString(initialBalance));
+        return of(reply -> expectSimple(OPEN, reply, "OK"), OPEN, account, Long.toString(initialBalance));
     }
 
     /**
-     * {@code BALANCE account}: returns the balance, held money included.
+     * {@link Command#BALANCE}: returns the balance.
      *
      * @param account the account's id
      * @return the call
      */
     public static Call<Long> balance(String account) {
-        return of(reply -> integer("BALANCE", reply), "BALANCE", account);
+        return of(reply -> integer(BALANCE, reply), BALANCE, account);
     }
 
     /**
-     * {@code DEPOSIT account amount}: returns the new balance.
+     * {@link Command#DEPOSIT}: returns the new balance.
      *
      * @param account the account's id
      * @param amount a positive amount
      * @return the call
      */
     public static Call<Long> deposit(String account, long amount) {
-        return of(reply -> integer("DEPOSIT", reply), "DEPOSIT", account, Long.toString(amount));
+        return of(reply -> integer(DEPOSIT, reply), DEPOSIT, account, Long.toString(amount));
     }
 
     /**
-     * {@code WITHDRAW account amount}: returns the new balance, or empty if the funds were insufficient.
+     * {@link Command#WITHDRAW}: returns the new balance, or empty if the funds were insufficient.
      *
      * @param account the account's id
      * @param amount a positive amount
      * @return the call
      */
     public static Call<OptionalLong> withdraw(String account, long amount) {
-        return of(reply -> failedFunds(reply) ? OptionalLong.empty() : OptionalLong.of(integer("WITHDRAW", reply)),
-                "WITHDRAW", account, Long.toString(amount));
+        return of(reply -> failedFunds(reply) ? OptionalLong.empty() : OptionalLong.of(integer(WITHDRAW, reply)),
+                WITHDRAW, account, Long.toString(amount));
     }
 
     /**
-     * {@code TRANSFER from to amount}: returns {@link Outcome#OK} or {@link Outcome#INSUFFICIENT_FUNDS}.
+     * {@link Command#TRANSFER}: returns {@link Outcome#OK} or {@link Outcome#INSUFFICIENT_FUNDS}.
      *
      * @param from the source account's id
      * @param to the destination account's id
@@ -152,12 +155,11 @@ public final class Call<T> {
      * @return the call
      */
     public static Call<Outcome> transfer(String from, String to, long amount) {
-        return of(reply -> outcome("TRANSFER", reply), "TRANSFER", from, to, Long.toString(amount));
+        return of(reply -> outcome(TRANSFER, reply), TRANSFER, from, to, Long.toString(amount));
     }
 
     /**
-     * {@code MTRANSFER to from1 amount1 ...}: takes each source's amount and pays the sum into {@code to}, all or
-     * nothing.
+     * {@link Command#MTRANSFER}: returns {@link Outcome#OK} or {@link Outcome#INSUFFICIENT_FUNDS}.
      *
      * @param to the destination account
      * @param sources the source accounts and their amounts, in order; at least one
@@ -165,49 +167,49 @@ public final class Call<T> {
      */
     public static Call<Outcome> transfer(String to, Map<String, Long> sources) {
         List<String> command = new ArrayList<>(2 + 2 * sources.size());
-        command.add("MTRANSFER");
+        command.add(MTRANSFER.name());
         command.add(to);
         sources.forEach((from, amount) -> {
             command.add(from);
             command.add(Long.toString(amount));
         });
-        return new Call<>(List.copyOf(command), reply -> outcome("MTRANSFER", reply));
+        return new Call<>(List.copyOf(command), reply -> outcome(MTRANSFER, reply));
     }
 
-    /** {@code SNAPSHOT}: returns every balance of one consistent cut, by account id, sorted by id. */
+    /** {@link Command#SNAPSHOT}: returns the balances by account id, in the server's order (by id). */
     public static Call<Map<String, Long>> snapshot() {
         return of(reply -> {
             if (reply instanceof Map) { // RESP3
                 Map<String, Long> balances = new LinkedHashMap<>();
                 ((Map<?, ?>) reply).forEach((id, balance) ->
-                        balances.put(string("SNAPSHOT", id), integer("SNAPSHOT", balance)));
+                        balances.put(string(SNAPSHOT, id), integer(SNAPSHOT, balance)));
                 return Collections.unmodifiableMap(balances);
             }
-            List<Object> flat = array("SNAPSHOT", reply);
+            List<Object> flat = array(SNAPSHOT, reply);
             if (flat.size() % 2 != 0) {
-                throw new ProtocolViolationException("SNAPSHOT: expected id and balance pairs, got "
+                throw new ProtocolViolationException(SNAPSHOT + ": expected id and balance pairs, got "
                         + flat.size() + " elements");
             }
             Map<String, Long> balances = new LinkedHashMap<>(flat.size());
             for (int i = 0; i < flat.size(); i += 2) {
-                balances.put(string("SNAPSHOT", flat.get(i)), integer("SNAPSHOT", flat.get(i + 1)));
+                balances.put(string(SNAPSHOT, flat.get(i)), integer(SNAPSHOT, flat.get(i + 1)));
             }
             return Collections.unmodifiableMap(balances);
-        }, "SNAPSHOT");
+        }, SNAPSHOT);
     }
 
-    /** {@code TOTAL}: returns the bank's money at one instant; refused with {@code OVERFLOW} past a long. */
+    /** {@link Command#TOTAL}: returns the total. */
     public static Call<Long> total() {
-        return of(reply -> integer("TOTAL", reply), "TOTAL");
+        return of(reply -> integer(TOTAL, reply), TOTAL);
     }
 
-    /** {@code ACCOUNTS}: returns every account id, sorted. */
+    /** {@link Command#ACCOUNTS}: returns the ids, in the server's order (sorted). */
     public static Call<List<String>> accounts() {
-        return of(reply -> strings("ACCOUNTS", reply), "ACCOUNTS");
+        return of(reply -> strings(ACCOUNTS, reply), ACCOUNTS);
     }
 
     /**
-     * {@code PREPARE txid timeout-ms account signed-amount ...}: the participant's vote.
+     * {@link Command#PREPARE}: returns the participant's {@link Vote}.
      *
      * @param txId the transaction id
      * @param legs the legs at that bank
@@ -216,7 +218,7 @@ public final class Call<T> {
      */
     public static Call<Vote> prepare(String txId, List<Leg> legs, Duration timeout) {
         List<String> command = new ArrayList<>(3 + 2 * legs.size());
-        command.add("PREPARE");
+        command.add(PREPARE.name());
         command.add(txId);
         command.add(Long.toString(timeout.toMillis()));
         for (Leg leg : legs) {
@@ -227,51 +229,51 @@ public final class Call<T> {
     }
 
     /**
-     * {@code COMMIT txid}: returns {@link TxState#COMMITTED}; a refusal is a {@link LedgerException}.
+     * {@link Command#COMMIT}: returns {@link TxState#COMMITTED}; a refusal is a {@link LedgerException}.
      *
      * @param txId the transaction id
      * @return the call
      */
     public static Call<TxState> commit(String txId) {
         return of(reply -> {
-            expectSimple("COMMIT", reply, "OK");
+            expectSimple(COMMIT, reply, "OK");
             return TxState.COMMITTED;
-        }, "COMMIT", txId);
+        }, COMMIT, txId);
     }
 
     /**
-     * {@code ABORT txid}: returns {@link TxState#ABORTED}; a refusal is a {@link LedgerException}.
+     * {@link Command#ABORT}: returns {@link TxState#ABORTED}; a refusal is a {@link LedgerException}.
      *
      * @param txId the transaction id
      * @return the call
      */
     public static Call<TxState> abort(String txId) {
         return of(reply -> {
-            expectSimple("ABORT", reply, "OK");
+            expectSimple(ABORT, reply, "OK");
             return TxState.ABORTED;
-        }, "ABORT", txId);
+        }, ABORT, txId);
     }
 
     /**
-     * {@code TXSTATUS txid}: what the bank knows of the transaction.
+     * {@link Command#TXSTATUS}: returns the state as a {@link TxState}.
      *
      * @param txId the transaction id
      * @return the call
      */
     public static Call<TxState> status(String txId) {
         return of(reply -> {
-            String state = string("TXSTATUS", reply);
+            String state = string(TXSTATUS, reply);
             try {
                 return TxState.valueOf(state);
             } catch (IllegalArgumentException e) {
-                throw new ProtocolViolationException("TXSTATUS: unknown state '" + state + "'");
+                throw new ProtocolViolationException(TXSTATUS + ": unknown state '" + state + "'");
             }
-        }, "TXSTATUS", txId);
+        }, TXSTATUS, txId);
     }
 
-    /** {@code INDOUBT}: the ids of prepared transactions past their timeout, sorted. */
+    /** {@link Command#INDOUBT}: returns the ids, in the server's order (sorted). */
     public static Call<List<String>> inDoubt() {
-        return of(reply -> strings("INDOUBT", reply), "INDOUBT");
+        return of(reply -> strings(INDOUBT, reply), INDOUBT);
     }
 
     /**
@@ -304,6 +306,13 @@ public final class Call<T> {
         return new Call<>(List.of(command), decoder);
     }
 
+    private static <T> Call<T> of(Function<Object, T> decoder, Command command, String... arguments) {
+        String[] parts = new String[arguments.length + 1];
+        parts[0] = command.name();
+        System.arraycopy(arguments, 0, parts, 1, arguments.length);
+        return of(decoder, parts);
+    }
+
     // ---------------------------------------------------------------- decoding
 
     private static Vote vote(Object reply) {
@@ -314,14 +323,14 @@ public final class Call<T> {
             try {
                 return Vote.abortVote(AbortReason.valueOf(reason), space < 0 ? "" : detail.substring(space + 1));
             } catch (IllegalArgumentException e) {
-                throw new ProtocolViolationException("PREPARE: unknown abort reason '" + reason + "'");
+                throw new ProtocolViolationException(PREPARE + ": unknown abort reason '" + reason + "'");
             }
         }
-        expectSimple("PREPARE", reply, "PREPARED");
+        expectSimple(PREPARE, reply, "PREPARED");
         return Vote.commitVote();
     }
 
-    private static Outcome outcome(String command, Object reply) {
+    private static Outcome outcome(Command command, Object reply) {
         if (failedFunds(reply)) {
             return Outcome.INSUFFICIENT_FUNDS;
         }
@@ -334,7 +343,7 @@ public final class Call<T> {
                 && ((ErrorReply) reply).detail().equals(INSUFFICIENT_FUNDS);
     }
 
-    private static Void expectSimple(String command, Object reply, String expected) {
+    private static Void expectSimple(Command command, Object reply, String expected) {
         checkError(reply);
         if (!expected.equals(reply)) {
             throw unexpected(command, "+" + expected, reply);
@@ -342,7 +351,7 @@ public final class Call<T> {
         return null;
     }
 
-    private static long integer(String command, Object reply) {
+    private static long integer(Command command, Object reply) {
         checkError(reply);
         if (!(reply instanceof Long)) {
             throw unexpected(command, "an integer", reply);
@@ -350,7 +359,7 @@ public final class Call<T> {
         return (Long) reply;
     }
 
-    private static String string(String command, Object reply) {
+    private static String string(Command command, Object reply) {
         checkError(reply);
         if (!(reply instanceof String)) {
             throw unexpected(command, "a string", reply);
@@ -359,7 +368,7 @@ public final class Call<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> array(String command, Object reply) {
+    private static List<Object> array(Command command, Object reply) {
         checkError(reply);
         if (!(reply instanceof List)) {
             throw unexpected(command, "an array", reply);
@@ -367,7 +376,7 @@ public final class Call<T> {
         return (List<Object>) reply;
     }
 
-    private static List<String> strings(String command, Object reply) {
+    private static List<String> strings(Command command, Object reply) {
         List<Object> elements = array(command, reply);
         List<String> strings = new ArrayList<>(elements.size());
         for (Object element : elements) {
@@ -390,8 +399,8 @@ public final class Call<T> {
         }
     }
 
-    private static ProtocolViolationException unexpected(String command, String expected, Object reply) {
+    private static ProtocolViolationException unexpected(Command command, String expected, Object reply) {
         String shown = reply instanceof String ? "'" + reply + "'" : String.valueOf(reply);
-        return new ProtocolViolationException(command + ": expected " + expected + ", got " + shown);
+        return new ProtocolViolationException(command.name() + ": expected " + expected + ", got " + shown);
     }
 }

@@ -8,7 +8,9 @@ import dev.ledger.LedgerException;
 import dev.ledger.Outcome;
 import dev.ledger.Receipt;
 import dev.ledger.Snapshot;
+import dev.ledger.net.Command;
 import dev.ledger.net.CommandException;
+import dev.ledger.net.CommandHandler;
 import dev.ledger.net.Reply;
 import dev.ledger.net.Request;
 import dev.ledger.tx.Leg;
@@ -18,11 +20,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The server's built-in commands: the bank's operations and its two-phase-commit participant, plus PING, ECHO
- * and QUIT. The commands Redis clients send on their own (AUTH, HELLO, CLIENT, INFO...) are {@link ServerCommands}. Each handler checks every argument before it touches the bank, so a refused request changes nothing.
+ * and QUIT. The commands Redis clients send on their own (AUTH, HELLO, CLIENT, INFO...) are {@link ServerCommands}. Each handler checks every
+ * argument before it touches the bank, so a refused request changes nothing; what each command takes and answers
+ * is described in {@link Command}.
  *
  * <p>Stateless apart from the bank, which is thread-safe: one instance serves every connection.
  */
@@ -34,34 +40,36 @@ public final class BuiltinCommands {
     }
 
     /**
-     * Registers the built-in commands.
+     * Returns the handlers of the bank's commands and of PING, ECHO and QUIT. Each handler runs once the request's
+     * number of arguments is checked against its {@link Command}.
      *
-     * @param table where to register them
      * @param bank the bank they serve
+     * @return the handlers by command
      */
-    public static void register(CommandTable.Builder table, Bank bank) {
+    public static Map<Command, CommandHandler> handlers(Bank bank) {
         BuiltinCommands commands = new BuiltinCommands(bank);
-        table.add("PING", BuiltinCommands::ping)
-                .add("ECHO", BuiltinCommands::echo)
-                .add("QUIT", BuiltinCommands::quit)
-                .add("OPEN", commands::open)
-                .add("BALANCE", commands::balance)
-                .add("DEPOSIT", commands::deposit)
-                .add("WITHDRAW", commands::withdraw)
-                .add("TRANSFER", commands::transfer)
-                .add("MTRANSFER", commands::multiTransfer)
-                .add("SNAPSHOT", commands::snapshot)
-                .add("TOTAL", commands::total)
-                .add("ACCOUNTS", commands::accounts)
-                .add("PREPARE", commands::prepare)
-                .add("COMMIT", commands::commit)
-                .add("ABORT", commands::abort)
-                .add("TXSTATUS", commands::status)
-                .add("INDOUBT", commands::inDoubt);
+        Map<Command, CommandHandler> handlers = new EnumMap<>(Command.class);
+        handlers.put(Command.PING, BuiltinCommands::ping);
+        handlers.put(Command.ECHO, BuiltinCommands::echo);
+        handlers.put(Command.QUIT, BuiltinCommands::quit);
+        handlers.put(Command.OPEN, commands::open);
+        handlers.put(Command.BALANCE, commands::balance);
+        handlers.put(Command.DEPOSIT, commands::deposit);
+        handlers.put(Command.WITHDRAW, commands::withdraw);
+        handlers.put(Command.TRANSFER, commands::transfer);
+        handlers.put(Command.MTRANSFER, commands::multiTransfer);
+        handlers.put(Command.SNAPSHOT, commands::snapshot);
+        handlers.put(Command.TOTAL, commands::total);
+        handlers.put(Command.ACCOUNTS, commands::accounts);
+        handlers.put(Command.PREPARE, commands::prepare);
+        handlers.put(Command.COMMIT, commands::commit);
+        handlers.put(Command.ABORT, commands::abort);
+        handlers.put(Command.TXSTATUS, commands::status);
+        handlers.put(Command.INDOUBT, commands::inDoubt);
+        return handlers;
     }
 
     private static void ping(Request request, Reply reply) {
-        request.requireArguments(0, 1);
         if (request.argumentCount() == 1) {
             reply.bulk(request.argumentBytes(0));
         } else {
@@ -71,7 +79,6 @@ public final class BuiltinCommands {
 
     /** As in Redis; {@code redis-cli --pipe} ends a bulk load with it to find the last reply. */
     private static void echo(Request request, Reply reply) {
-        request.requireArguments(1, 1);
         reply.bulk(request.argumentBytes(0));
     }
 
@@ -81,7 +88,6 @@ public final class BuiltinCommands {
     }
 
     private void open(Request request, Reply reply) {
-        request.requireArguments(1, 2);
         String id = request.argument(0);
         long initial = request.argumentCount() == 2 ? request.longArgument(1, "initial balance") : 0;
         try {
@@ -96,18 +102,15 @@ public final class BuiltinCommands {
     }
 
     private void balance(Request request, Reply reply) {
-        request.requireArguments(1, 1);
         reply.integer(bank.balance(account(request, 0)));
     }
 
     private void deposit(Request request, Reply reply) {
-        request.requireArguments(2, 2);
         Account account = account(request, 0);
         reply.integer(bank.deposit(account, amount(request, 1)));
     }
 
     private void withdraw(Request request, Reply reply) {
-        request.requireArguments(2, 2);
         Account account = account(request, 0);
         Receipt receipt = bank.withdraw(account, amount(request, 1));
         if (receipt.outcome().isOk()) {
@@ -118,7 +121,6 @@ public final class BuiltinCommands {
     }
 
     private void transfer(Request request, Reply reply) {
-        request.requireArguments(3, 3);
         Account from = account(request, 0);
         Account to = account(request, 1);
         outcome(bank.transfer(from, to, amount(request, 2)), reply);
@@ -126,8 +128,6 @@ public final class BuiltinCommands {
 
     /** {@code MTRANSFER to from1 amount1 [from2 amount2 ...]}. */
     private void multiTransfer(Request request, Reply reply) {
-        request.requireArguments(3, Integer.MAX_VALUE);
-        requirePairsAfter(request, 1);
         Account to = account(request, 0);
         List<Debit> sources = new ArrayList<>(request.argumentCount() / 2);
         for (int i = 1; i < request.argumentCount(); i += 2) {
@@ -138,7 +138,6 @@ public final class BuiltinCommands {
 
     /** A map of id to balance sorted by id, of one consistent cut; in RESP2 the flat array {@code [id, balance, ...]}. */
     private void snapshot(Request request, Reply reply) {
-        request.requireArguments(0, 0);
         Snapshot snapshot = bank.snapshot();
         Integer[] order = new Integer[snapshot.size()];
         Arrays.setAll(order, i -> i);
@@ -152,7 +151,6 @@ public final class BuiltinCommands {
 
     /** The sum of every balance may pass a long; the reply is a RESP integer, so such a total is refused. */
     private void total(Request request, Reply reply) {
-        request.requireArguments(0, 0);
         BigInteger total = bank.totalExact();
         if (total.bitLength() >= Long.SIZE) {
             throw new LedgerException(ErrorCode.OVERFLOW,
@@ -162,7 +160,6 @@ public final class BuiltinCommands {
     }
 
     private void accounts(Request request, Reply reply) {
-        request.requireArguments(0, 0);
         String[] ids = bank.accounts().stream().map(Account::id).sorted().toArray(String[]::new);
         reply.array(ids.length);
         for (String id : ids) {
@@ -172,8 +169,6 @@ public final class BuiltinCommands {
 
     /** {@code PREPARE txid timeout-ms account signed-amount [account signed-amount ...]}. */
     private void prepare(Request request, Reply reply) {
-        request.requireArguments(4, Integer.MAX_VALUE);
-        requirePairsAfter(request, 2);
         String txId = request.argument(0);
         long timeout = request.longArgument(1, "timeout");
         if (timeout < 0) {
@@ -192,24 +187,20 @@ public final class BuiltinCommands {
     }
 
     private void commit(Request request, Reply reply) {
-        request.requireArguments(1, 1);
         bank.commit(request.argument(0));
         reply.ok();
     }
 
     private void abort(Request request, Reply reply) {
-        request.requireArguments(1, 1);
         bank.abort(request.argument(0));
         reply.ok();
     }
 
     private void status(Request request, Reply reply) {
-        request.requireArguments(1, 1);
         reply.simple(bank.status(request.argument(0)).name());
     }
 
     private void inDoubt(Request request, Reply reply) {
-        request.requireArguments(0, 0);
         List<String> ids = bank.inDoubt();
         reply.array(ids.size());
         for (String id : ids) {
@@ -235,12 +226,5 @@ public final class BuiltinCommands {
 
     private static void insufficientFunds(Reply reply) {
         reply.error("FAILED", "insufficient funds");
-    }
-
-    /** Checks that the arguments after the first {@code fixed} ones come in pairs. */
-    private static void requirePairsAfter(Request request, int fixed) {
-        if ((request.argumentCount() - fixed) % 2 != 0) {
-            throw new CommandException(Errors.wrongArguments(request.name()));
-        }
     }
 }

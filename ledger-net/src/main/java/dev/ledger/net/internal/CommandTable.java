@@ -20,9 +20,6 @@ import java.util.Set;
  * <p>Immutable once built, so connections share it without locks.
  */
 public final class CommandTable {
-    /** The commands a client may send before it has authenticated, whoever registers them. */
-    private static final Set<String> BEFORE_AUTH = Set.of("AUTH", "PING", "QUIT");
-
     private final Entry[] slots;
     private final int mask;
     private final List<Entry> entries = new ArrayList<>();
@@ -57,9 +54,15 @@ public final class CommandTable {
         return total;
     }
 
-    /** Returns a builder. */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * Returns a builder.
+     *
+     * @param alwaysBeforeAuth the names of the commands a client may send before it has authenticated, whoever
+     *     registers them
+     * @return the builder
+     */
+    public static Builder builder(Set<String> alwaysBeforeAuth) {
+        return new Builder(alwaysBeforeAuth);
     }
 
     /** Returns the entry whose name equals the bytes ignoring ASCII case, or null. */
@@ -136,9 +139,12 @@ public final class CommandTable {
     /** Collects handlers; a later registration of a name replaces an earlier one. Not thread-safe. */
     public static final class Builder {
         private final Map<String, CommandHandler> handlers = new LinkedHashMap<>();
-        private final Set<String> beforeAuth = new HashSet<>(BEFORE_AUTH);
+        private final Set<String> alwaysBeforeAuth;
+        private final Set<String> beforeAuth;
 
-        private Builder() {
+        private Builder(Set<String> alwaysBeforeAuth) {
+            this.alwaysBeforeAuth = Set.copyOf(alwaysBeforeAuth);
+            this.beforeAuth = new HashSet<>(alwaysBeforeAuth);
         }
 
         /**
@@ -151,7 +157,7 @@ public final class CommandTable {
         public Builder add(String name, CommandHandler handler) {
             String key = checkName(name);
             handlers.put(key, Objects.requireNonNull(handler, "handler"));
-            if (!BEFORE_AUTH.contains(key)) {
+            if (!alwaysBeforeAuth.contains(key)) {
                 beforeAuth.remove(key); // a replacement does not inherit the built-in's checks
             }
             return this;

@@ -1,12 +1,5 @@
 package dev.ledger.net.internal;
 
-import dev.ledger.Bank;
-import dev.ledger.Batch;
-import dev.ledger.LedgerException;
-import dev.ledger.journal.JournalException;
-import dev.ledger.net.CommandException;
-import dev.ledger.net.Reply;
-import dev.ledger.net.Request;
 import dev.ledger.net.Session;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -18,46 +11,39 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
  * One client connection, served by its own thread: read what has arrived, answer every whole request in it, write
- * the replies once the buffer holds no more whole requests, read again.
- *
- * <p>It is the {@link Request}, {@link Reply} and {@link Session} that handlers see, so serving a request
- * allocates nothing of its own.
+ * the replies once the buffer holds no more whole requests, read again. The requests are parsed by a
+ * {@link RequestParser}, which handlers see through a {@link RequestView}; a {@link CommandRunner} runs their
+ * handlers, whose replies a {@link ReplyWriter} encodes into a {@link RespOutput}. The connection checks
+ * authentication and is the handlers' {@link Session}.
  *
  * <p>Timeouts are enforced from outside by {@link #expireIfDue}, which the server's watchdog calls: reads block
  * without a timeout, which is the cheapest way to read (a timed read costs a poll, or a timer on a virtual thread).
  *
- * <p>With a durable bank, the replies to requests that wrote to the journal are sent by the thread that makes
- * them durable ({@link Batch#closeThen}), the journal's group-commit leader or its flusher thread, while the
- * serving thread goes back to reading: one wake-up per request instead of two, as a reply leaves without waking
- * its thread. Only a reply of at most 8 KiB is handed over, one at a time, and the watchdog closes the connection
- * if writing it blocks for longer than the request timeout (a client that does not read).
+ * <p>The requests read together run in one {@link Durability.Batch}. When it needs a sync, and the replies are
+ * small, they are handed over ({@link ReplyHandOver}) to the thread that makes the batch durable, while the
+ * serving thread goes back to reading; the watchdog closes the connection if writing such a reply blocks for
+ * longer than the request timeout (a client that does not read).
  *
- * <p>Concurrency: everything is confined to the serving thread, except these, which other threads use to stop
- * it: {@code stopping} (set by the server's stop), {@code requestExpired} (set by the watchdog), the volatile
- * clocks {@code lastActive} and {@code partialSince} (written by the serving thread, read by the watchdog), and
- * the socket, which they shut down or close to wake the serving thread. A handed-over reply is owned by the
- * thread that sends it from the moment {@code replyInFlight} is set until it is cleared; the serving thread
- * writes nothing to the socket meanwhile ({@link #awaitHandedOverReply}), so replies leave in order.
- * {@code replySendingSince} is written by the sending thread and read by the watchdog. The {@link ClientInfo} is
- * written by the serving thread and read by other connections' {@code CLIENT LIST}.
+ * <p>Concurrency: everything is confined to the serving thread, except what other threads use to stop it or to
+ * watch it: {@code stopping} (set by the server's stop), {@code requestExpired} (set by the watchdog), the clocks
+ * {@code lastActive} and {@code partialSince} and the {@code handOver} (written by the serving thread, read by the
+ * watchdog, {@code lastActive} by other connections' {@code CLIENT LIST} too), all volatile, and the socket, which they shut down or close to wake the serving thread. Only the
+ * serving thread writes to the socket, except a handed-over reply, which its sending thread writes while the
+ * serving thread waits before any write of its own (see {@link ReplyHandOver}), so replies leave in order. The
+ * {@link ClientInfo} is written by the serving thread and read by other connections' {@code CLIENT LIST}.
  */
-public final class Connection implements Runnable, Request, Reply, Session {
+public final class Connection implements Runnable, Session {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
-    private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOAUTH = "-NOAUTH Authentication required.\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int INPUT_BUFFER = 16 * 1024;
     private static final int OUTPUT_BUFFER = 32 * 1024;
-    /** The largest reply handed over to the journal's thread: it fits a socket's send buffer. */
-    private static final int MAX_DEFERRED_REPLY = 8 * 1024;
 
     private final Socket socket;
     private final long id;
@@ -65,18 +51,25 @@ public final class Connection implements Runnable, Request, Reply, Session {
     private final Consumer<Connection> onClose;
     private final InetSocketAddress remote;
     private final RequestParser input;
+    private final RequestView request;
+    private final ClientInfo client = new ClientInfo();
+    // Serving thread only, from here to the volatile fields.
+    /** Set by {@link #run}, once it has the socket's streams. */
     private RespOutput output;
+    /** Set by {@link #run}, with {@code output}. */
+    private CommandRunner runner;
     private boolean authenticated;
     private boolean closeAfterReply;
-    private final ClientInfo client = new ClientInfo();
-    /** Whether the running handler replied an error, for its command's failed calls. Serving thread only. */
-    private boolean errorReplied;
     /**
      * When the last read or command ended (nanoTime), where the next command's time starts: one clock reading per
-     * command instead of two. Serving thread only.
+     * command instead of two.
      */
     private long clock = System.nanoTime();
     private Map<String, Object> attributes;
+    /** The batch the requests being executed belong to; null between batches. */
+    private Durability.Batch batch;
+    /** Set once by {@link #run}, with {@code output}; volatile as the watchdog reads it too. */
+    private volatile ReplyHandOver handOver;
     /** When the serving thread last finished a read or a write (nanoTime). */
     private volatile long lastActive = System.nanoTime();
     /** Since when an incomplete request waits in the buffer for the rest (nanoTime), or 0 if none does. */
@@ -85,16 +78,6 @@ public final class Connection implements Runnable, Request, Reply, Session {
     private volatile boolean stopping;
     /** Set by the watchdog: the incomplete request took too long; its input has been shut down. */
     private volatile boolean requestExpired;
-    /** The batch the requests being executed belong to; null between batches. Serving thread only. */
-    private Batch batch;
-    /** The socket's own stream, which a handed-over reply is written to. */
-    private OutputStream socketOutput;
-    /** Whether a reply handed over to the journal's thread is not sent yet. */
-    private volatile boolean replyInFlight;
-    /** The serving thread, while it waits for a handed-over reply to be sent; else null. */
-    private volatile Thread awaitingReply;
-    /** Since when the journal's thread writes a handed-over reply (nanoTime), or 0 if it does not. */
-    private volatile long replySendingSince;
 
     /**
      * Creates a connection; {@link #run()} serves it.
@@ -112,6 +95,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.input = new RequestParser(Math.min(INPUT_BUFFER, settings.maxRequestBytes()), settings.maxArguments(),
                 settings.maxArgumentBytes(), settings.maxRequestBytes());
+        this.request = new RequestView(input, this);
         this.authenticated = settings.password() == null;
     }
 
@@ -119,8 +103,11 @@ public final class Connection implements Runnable, Request, Reply, Session {
     public void run() {
         boolean opened = false;
         try {
-            socketOutput = new CountingStream(socket.getOutputStream(), settings.stats());
+            OutputStream socketOutput = new CountingStream(socket.getOutputStream(), settings.stats());
+            handOver = new ReplyHandOver(socketOutput, () -> Sockets.closeQuietly(socket), toString());
             output = new RespOutput(new AcknowledgingStream(socketOutput), OUTPUT_BUFFER);
+            ReplyWriter reply = new ReplyWriter(output, client);
+            runner = new CommandRunner(request, reply, output, settings.durability(), id);
             InputStream in = socket.getInputStream();
             opened = true;
             try {
@@ -134,7 +121,9 @@ public final class Connection implements Runnable, Request, Reply, Session {
         } catch (RuntimeException | Error e) {
             LOG.log(Level.WARNING, "connection " + id + " from " + remote + " failed", e);
         } finally {
-            awaitHandedOverReply(); // it may still be on its way to the disk
+            if (handOver != null) {
+                handOver.await(); // a reply may still be on its way to the disk
+            }
             closeQuietly();
             onClose.accept(this);
             if (opened) {
@@ -172,7 +161,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
             while (true) {
                 boolean progressed = false;
                 boolean answered = false;
-                batch = settings.bank().batch(); // the requests read so far: one fsync for all of them
+                batch = settings.durability().open(); // the requests read so far: one sync for all of them
                 try {
                     while (input.next()) {
                         if (!progressed) {
@@ -188,10 +177,10 @@ public final class Connection implements Runnable, Request, Reply, Session {
                     }
                     answered = true;
                 } finally {
-                    Batch done = batch;
+                    Durability.Batch done = batch;
                     batch = null;
-                    if (answered && !done.isDurable() && output.pendingBytes() <= MAX_DEFERRED_REPLY) {
-                        handOverReply(done);
+                    if (answered && !done.isDurable() && output.pendingBytes() <= ReplyHandOver.MAX_REPLY) {
+                        handOver.handOver(done, output);
                     } else {
                         done.close();
                     }
@@ -230,57 +219,6 @@ public final class Connection implements Runnable, Request, Reply, Session {
     }
 
     /**
-     * Closes the batch and hands its replies over to the thread that will make it durable, to send them then. Waits
-     * first for the previous handed-over reply, if still unsent, so replies leave in order.
-     */
-    private void handOverReply(Batch done) {
-        awaitHandedOverReply();
-        byte[] reply = output.takePending();
-        replyInFlight = true;
-        done.closeThen(failure -> sendHandedOverReply(reply, failure));
-    }
-
-    /** Runs on the thread that made the batch durable, or failed to: sends the replies, or drops the connection. */
-    private void sendHandedOverReply(byte[] reply, JournalException failure) {
-        try {
-            if (failure != null) {
-                LOG.log(Level.ERROR, this + ": the journal failed, so the replies to the last requests are not sent",
-                        failure);
-                closeQuietly();
-            } else if (reply.length > 0) {
-                replySendingSince = System.nanoTime();
-                socketOutput.write(reply);
-                lastActive = System.nanoTime();
-            }
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "{0}: could not send a reply: {1}", this, e.toString());
-            closeQuietly(); // the serving thread's next read fails, and it ends
-        } finally {
-            replySendingSince = 0;
-            replyInFlight = false;
-            Thread waiting = awaitingReply;
-            if (waiting != null) {
-                LockSupport.unpark(waiting);
-            }
-        }
-    }
-
-    /** Returns once no handed-over reply is unsent. Serving thread only. */
-    private void awaitHandedOverReply() {
-        if (!replyInFlight) {
-            return;
-        }
-        awaitingReply = Thread.currentThread();
-        try {
-            while (replyInFlight) {
-                LockSupport.park(this);
-            }
-        } finally {
-            awaitingReply = null;
-        }
-    }
-
-    /**
      * Enforces the timeouts; called by the server's watchdog thread. A request left incomplete for longer than the
      * request timeout gets its input shut down, so the serving thread wakes, answers with a protocol error and
      * closes. A connection idle for longer than the idle timeout is closed.
@@ -288,10 +226,11 @@ public final class Connection implements Runnable, Request, Reply, Session {
      * @param now the current {@link System#nanoTime()}
      */
     public void expireIfDue(long now) {
-        long sending = replySendingSince;
-        if (sending != 0 && now - sending > TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis())) {
+        ReplyHandOver sending = handOver;
+        long since = sending == null ? 0 : sending.sendingSince();
+        if (since != 0 && now - since > TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis())) {
             LOG.log(Level.DEBUG, "{0}: does not read its replies, closing", this);
-            closeQuietly(); // unblocks the write, and with it the journal's thread
+            closeQuietly(); // unblocks the write, and with it the thread that sends it
             return;
         }
         long partial = partialSince;
@@ -302,7 +241,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
                 shutdownInput();
             }
         } else if (settings.idleTimeoutMillis() > 0
-                && now - lastActive > TimeUnit.MILLISECONDS.toNanos(settings.idleTimeoutMillis())) {
+                && now - lastActive() > TimeUnit.MILLISECONDS.toNanos(settings.idleTimeoutMillis())) {
             LOG.log(Level.DEBUG, "{0}: idle for {1} ms, closing", this, settings.idleTimeoutMillis());
             closeQuietly();
         }
@@ -323,52 +262,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
             return;
         }
         client.lastCommand(entry.lowerName());
-        errorReplied = false;
-        long start = clock;
-        try {
-            dispatch(entry);
-        } finally {
-            clock = System.nanoTime();
-            entry.stats().record(clock - start, errorReplied);
-        }
-    }
-
-    private void dispatch(CommandTable.Entry entry) {
-        long mark = output.mark();
-        try {
-            entry.handler().handle(this, this);
-            if (!output.wroteSince(mark)) {
-                throw new IllegalStateException("the handler of " + name() + " wrote no reply");
-            }
-        } catch (CommandException e) {
-            replaceReply(mark);
-            output.error(e.kind(), e.getMessage());
-        } catch (LedgerException e) {
-            replaceReply(mark);
-            output.error("ERR", Errors.ledgerMessage(e));
-        } catch (JournalException e) {
-            // Not the client's fault and not a bug: the disk failed, and the bank refuses writes until restarted.
-            LOG.log(Level.ERROR, "command " + Text.printable(name()) + " on connection " + id + ": " + e.getMessage(),
-                    e);
-            replaceReply(mark);
-            output.error("IOERR", "the bank's journal failed, so the operation is not acknowledged: "
-                    + e.getMessage());
-        } catch (RuntimeException e) {
-            if (output.failed()) {
-                throw e; // the socket failed under the reply: the connection is done
-            }
-            LOG.log(Level.WARNING, "command " + Text.printable(name()) + " failed on connection " + id, e);
-            replaceReply(mark);
-            output.error("ERR", "internal error: " + e);
-        }
-    }
-
-    /** Drops a partial reply before an error replaces it; if part of it has left, the connection cannot go on. */
-    private void replaceReply(long mark) {
-        errorReplied = true;
-        if (!output.rewind(mark)) {
-            throw new IllegalStateException("a failed command's partial reply was already sent; closing");
-        }
+        clock = runner.run(entry, clock);
     }
 
     /** Marks the session authenticated if the password matches; the bytes are compared in constant time. */
@@ -389,9 +283,12 @@ public final class Connection implements Runnable, Request, Reply, Session {
         return settings;
     }
 
-    /** Returns when the connection last read or wrote (nanoTime). */
+    /** Returns when the connection last read or wrote (nanoTime), a handed-over reply included. */
     long lastActive() {
-        return lastActive;
+        long served = lastActive;
+        ReplyHandOver sending = handOver;
+        long sent = sending == null ? served : sending.lastSent();
+        return sent - served > 0 ? sent : served;
     }
 
     /** Returns the local address, for CLIENT LIST. */
@@ -399,148 +296,13 @@ public final class Connection implements Runnable, Request, Reply, Session {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
-    /** Returns the encoder, for replies of types {@link Reply} has no method for (RESP3 sets, verbatim text). */
+    /** Returns the encoder, for replies of types {@link dev.ledger.net.Reply} has no method for (RESP3 sets...). */
     RespOutput output() {
         return output;
     }
 
     private void closeQuietly() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
-    // ---------------------------------------------------------------- Request
-
-    @Override
-    public String name() {
-        return new String(input.buffer(), input.offset(0), input.length(0), StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public int argumentCount() {
-        return input.count() - 1;
-    }
-
-    @Override
-    public String argument(int index) {
-        int i = checkIndex(index);
-        return new String(input.buffer(), input.offset(i), input.length(i), StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public byte[] argumentBytes(int index) {
-        int i = checkIndex(index);
-        return Arrays.copyOfRange(input.buffer(), input.offset(i), input.offset(i) + input.length(i));
-    }
-
-    @Override
-    public long longArgument(int index, String what) {
-        int i = checkIndex(index);
-        try {
-            return Numbers.parseLong(input.buffer(), input.offset(i), input.length(i));
-        } catch (NumberFormatException e) {
-            String shown = Text.printable(input.buffer(), input.offset(i), input.length(i));
-            switch (e.getMessage()) {
-                case "empty":
-                    throw new CommandException(what + " is empty");
-                case "out of range":
-                    throw new CommandException(what + " is out of range, got '" + shown + "'");
-                default:
-                    throw new CommandException(what + " must be a whole number (digits, optionally after '-'),"
-                            + " got '" + shown + "'");
-            }
-        }
-    }
-
-    @Override
-    public void requireArguments(int min, int max) {
-        int n = argumentCount();
-        if (n < min || n > max) {
-            throw new CommandException(Errors.wrongArguments(name()));
-        }
-    }
-
-    @Override
-    public Session session() {
-        return this;
-    }
-
-    private int checkIndex(int index) {
-        if (index < 0 || index >= argumentCount()) {
-            throw new IndexOutOfBoundsException("argument " + index + " of " + argumentCount());
-        }
-        return index + 1;
-    }
-
-    // ---------------------------------------------------------------- Reply
-
-    @Override
-    public void ok() {
-        output.raw(OK);
-    }
-
-    @Override
-    public void simple(String text) {
-        output.simple(text);
-    }
-
-    @Override
-    public void error(String message) {
-        errorReplied = true;
-        output.error("ERR", message);
-    }
-
-    @Override
-    public void error(String kind, String message) {
-        errorReplied = true;
-        output.error(Errors.checkKind(kind), message);
-    }
-
-    @Override
-    public void integer(long value) {
-        output.integer(value);
-    }
-
-    @Override
-    public void bulk(String text) {
-        output.bulk(text);
-    }
-
-    @Override
-    public void bulk(byte[] bytes) {
-        output.bulk(bytes, 0, bytes.length);
-    }
-
-    @Override
-    public void nullBulk() {
-        if (client.protocol() == 3) {
-            output.null3();
-        } else {
-            output.nullBulk();
-        }
-    }
-
-    @Override
-    public void map(int entries) {
-        if (entries < 0) {
-            throw new IllegalArgumentException("map size " + entries);
-        }
-        if (client.protocol() == 3) {
-            output.mapHeader(entries);
-        } else {
-            output.arrayHeader(2 * entries);
-        }
-    }
-
-    @Override
-    public void array(int size) {
-        if (size < 0) {
-            throw new IllegalArgumentException("array size " + size);
-        }
-        output.arrayHeader(size);
+        Sockets.closeQuietly(socket);
     }
 
     // ---------------------------------------------------------------- Session
@@ -583,31 +345,10 @@ public final class Connection implements Runnable, Request, Reply, Session {
         return "connection " + id + " from " + remote;
     }
 
-    /** The socket's own stream, counting what leaves for INFO's total_net_output_bytes. */
-    private static final class CountingStream extends FilterOutputStream {
-        private final ServerStats stats;
-
-        CountingStream(OutputStream socket, ServerStats stats) {
-            super(socket);
-            this.stats = stats;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-            stats.output(length);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-    }
-
     /**
      * The socket's stream, which first makes the open batch durable: a reply may leave before the batch ends (a
-     * full buffer, a large reply), and no reply may acknowledge an operation that is not on disk yet. It also waits
-     * for a handed-over reply still unsent, which must leave first.
+     * full buffer, a large reply), and no reply may acknowledge an operation that is not durable yet. It also waits
+     * for a handed-over reply still unsent, which must leave first. Serving thread only.
      */
     private final class AcknowledgingStream extends FilterOutputStream {
         AcknowledgingStream(OutputStream socket) {
@@ -619,7 +360,7 @@ public final class Connection implements Runnable, Request, Reply, Session {
             if (batch != null) {
                 batch.sync();
             }
-            awaitHandedOverReply();
+            handOver.await();
             out.write(bytes, offset, length);
         }
 

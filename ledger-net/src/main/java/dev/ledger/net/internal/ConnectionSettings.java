@@ -1,6 +1,5 @@
 package dev.ledger.net.internal;
 
-import dev.ledger.Bank;
 import dev.ledger.net.ConnectionListener;
 
 /**
@@ -14,10 +13,10 @@ import dev.ledger.net.ConnectionListener;
  * @param idleTimeoutMillis how long a connection may send nothing; 0 for no limit
  * @param requestTimeoutMillis how long the rest of a request that has begun to arrive may take
  * @param listener told when connections open and close
- * @param bank the bank served: the requests read together run in one of its {@link Bank#batch() batches}
+ * @param durability makes the requests read together durable at once, before their replies leave
  * @param stats the server's figures, for INFO
  */
 public record ConnectionSettings(CommandTable commands, byte[] password, int maxArguments, int maxArgumentBytes,
         int maxRequestBytes, int idleTimeoutMillis, int requestTimeoutMillis, ConnectionListener listener,
-        Bank bank, ServerStats stats) {
+        Durability durability, ServerStats stats) {
 }

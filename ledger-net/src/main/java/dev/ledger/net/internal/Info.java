@@ -3,8 +3,6 @@ package dev.ledger.net.internal;
 import dev.ledger.Bank;
 import dev.ledger.Snapshot;
 import dev.ledger.internal.ThreadPerTask;
-import dev.ledger.journal.FileJournal;
-import dev.ledger.journal.Journal;
 import dev.ledger.lock.LockStrategies;
 import dev.ledger.net.Reply;
 import dev.ledger.net.Request;
@@ -31,10 +29,12 @@ final class Info {
     private static final String LEDGER_VERSION = version();
 
     private final Bank bank;
+    private final Persistence persistence;
     private final String lockStrategy;
 
-    Info(Bank bank) {
+    Info(Bank bank, Persistence persistence) {
         this.bank = bank;
+        this.persistence = persistence;
         this.lockStrategy = alias(bank);
     }
 
@@ -107,21 +107,12 @@ final class Info {
                 line(out, "total_protocol_errors", stats.protocolErrors());
             }
             case "persistence" -> {
-                Journal journal = bank.journal();
-                boolean durable = journal != Journal.inMemory();
+                boolean durable = persistence.journaled();
                 out.append("# Persistence\r\n");
                 line(out, "loading", 0);
                 line(out, "aof_enabled", durable ? 1 : 0);
                 line(out, "ledger_journal", durable ? "on" : "off");
-                if (journal instanceof FileJournal file) {
-                    line(out, "ledger_journal_sync", file.mode().name().toLowerCase(Locale.ROOT));
-                    line(out, "ledger_journal_bytes_since_checkpoint", journal.bytesSinceCheckpoint());
-                    line(out, "ledger_journal_records_since_start", file.recordsAppended());
-                    line(out, "ledger_journal_fsyncs_since_start", file.forces());
-                    line(out, "ledger_last_checkpoint", file.lastCheckpoint().map(Object::toString).orElse("none"));
-                } else if (durable) { // a journal of the application's own: its figures are not known here
-                    line(out, "ledger_journal_bytes_since_checkpoint", journal.bytesSinceCheckpoint());
-                }
+                persistence.figures().forEach((key, value) -> line(out, key, value));
             }
             case "replication" -> {
                 out.append("# Replication\r\n");

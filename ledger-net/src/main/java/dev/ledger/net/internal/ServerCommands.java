@@ -1,8 +1,9 @@
 package dev.ledger.net.internal;
 
 import dev.ledger.Bank;
-import dev.ledger.journal.Journal;
+import dev.ledger.net.Command;
 import dev.ledger.net.CommandException;
+import dev.ledger.net.CommandHandler;
 import dev.ledger.net.Reply;
 import dev.ledger.net.Request;
 import java.net.InetSocketAddress;
@@ -11,8 +12,10 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -33,37 +36,42 @@ public final class ServerCommands {
 
     private final Bank bank;
     private final byte[] password;
+    private final Persistence persistence;
     private final Info info;
 
-    private ServerCommands(Bank bank, byte[] password) {
+    private ServerCommands(Bank bank, byte[] password, Persistence persistence) {
         this.bank = bank;
         this.password = password;
-        this.info = new Info(bank);
+        this.persistence = persistence;
+        this.info = new Info(bank, persistence);
     }
 
     /**
-     * Registers the commands; {@code AUTH} replaces the one-argument form registered before.
+     * Returns the handlers of the commands Redis clients send on their own. Each handler runs once the request's
+     * number of arguments is checked against its {@link Command}.
      *
-     * @param table where to register them
      * @param bank the bank served
      * @param password the password's bytes, or null if none is set
+     * @param persistence what INFO and CONFIG tell of the bank's journal
+     * @return the handlers by command
      */
-    public static void register(CommandTable.Builder table, Bank bank, byte[] password) {
-        ServerCommands commands = new ServerCommands(bank, password);
-        table.add("AUTH", commands::auth)
-                .addBeforeAuth("HELLO", commands::hello)
-                .addBeforeAuth("CLIENT", ServerCommands::client)
-                .add("SELECT", ServerCommands::select)
-                .add("TIME", ServerCommands::time)
-                .add("DBSIZE", commands::dbSize)
-                .add("COMMAND", ServerCommands::command)
-                .add("CONFIG", commands::config)
-                .add("INFO", commands.info::info);
+    public static Map<Command, CommandHandler> handlers(Bank bank, byte[] password, Persistence persistence) {
+        ServerCommands commands = new ServerCommands(bank, password, persistence);
+        Map<Command, CommandHandler> handlers = new EnumMap<>(Command.class);
+        handlers.put(Command.AUTH, commands::auth);
+        handlers.put(Command.HELLO, commands::hello);
+        handlers.put(Command.CLIENT, ServerCommands::client);
+        handlers.put(Command.SELECT, ServerCommands::select);
+        handlers.put(Command.TIME, ServerCommands::time);
+        handlers.put(Command.DBSIZE, commands::dbSize);
+        handlers.put(Command.COMMAND, ServerCommands::command);
+        handlers.put(Command.CONFIG, commands::config);
+        handlers.put(Command.INFO, commands.info::info);
+        return handlers;
     }
 
     /** {@code AUTH password}, or {@code AUTH username password} with the one user, {@code default}. */
     private void auth(Request request, Reply reply) {
-        request.requireArguments(1, 2);
         Connection connection = (Connection) request.session();
         if (request.argumentCount() == 2) {
             authenticate(connection, request.argumentBytes(0), request.argumentBytes(1));
@@ -147,7 +155,6 @@ public final class ServerCommands {
 
     /** {@code CLIENT subcommand ...}; before authentication only {@code SETINFO}, which clients send at connect. */
     private static void client(Request request, Reply reply) {
-        request.requireArguments(1, Integer.MAX_VALUE);
         Connection connection = (Connection) request.session();
         ClientInfo client = connection.client();
         String sub = request.argument(0).toUpperCase(Locale.ROOT);
@@ -243,7 +250,6 @@ public final class ServerCommands {
 
     /** {@code SELECT index}: the bank is one keyspace, database 0. */
     private static void select(Request request, Reply reply) {
-        request.requireArguments(1, 1);
         long index;
         try {
             index = request.longArgument(0, "index");
@@ -258,7 +264,6 @@ public final class ServerCommands {
 
     /** {@code TIME}: seconds and microseconds since the epoch, as two bulk strings. */
     private static void time(Request request, Reply reply) {
-        request.requireArguments(0, 0);
         Instant now = Instant.now();
         reply.array(2);
         reply.bulk(Long.toString(now.getEpochSecond()));
@@ -267,7 +272,6 @@ public final class ServerCommands {
 
     /** {@code DBSIZE}: the number of accounts. */
     private void dbSize(Request request, Reply reply) {
-        request.requireArguments(0, 0);
         reply.integer(bank.size());
     }
 
@@ -329,7 +333,6 @@ public final class ServerCommands {
 
     /** {@code CONFIG GET pattern...}: the few settings tools ask for (redis-benchmark: save, appendonly). */
     private void config(Request request, Reply reply) {
-        request.requireArguments(1, Integer.MAX_VALUE);
         if (!request.argument(0).equalsIgnoreCase("GET")) {
             throw new CommandException("unknown subcommand '" + Text.printable(request.argument(0))
                     + "'. Try CONFIG HELP.");
@@ -338,7 +341,7 @@ public final class ServerCommands {
         Connection connection = (Connection) request.session();
         String[][] settings = {
                 {"save", ""}, // no snapshots: the journal, if any, is the persistence
-                {"appendonly", bank.journal() != Journal.inMemory() ? "yes" : "no"},
+                {"appendonly", persistence.journaled() ? "yes" : "no"},
                 {"databases", "1"},
                 {"port", Integer.toString(connection.settings().stats().port())},
         };
