@@ -7,7 +7,6 @@ import dev.ledger.ErrorCode;
 import dev.ledger.LedgerException;
 import dev.ledger.examples.consortium.ConsortiumClient.BankHoldings;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ class ConsortiumRestartTest {
                 sources.put("alpha/ana-bo", 100L);
                 assertThat(ana.transfer("alpha/bo", sources).committed()).isTrue();
             }
-            awaitSettled(banks);
+            banks.awaitSettled();
             List<BankHoldings> anaBefore = allAccounts(banks, ANA);
             List<BankHoldings> boBefore = allAccounts(banks, BO);
             assertThat(anaBefore).extracting(BankHoldings::accounts).containsExactly(
@@ -75,7 +74,7 @@ class ConsortiumRestartTest {
                 assertThat(bo.transfer("beta/ana", Map.of("alpha/bo", 300L)).committed())
                         .as("and money moves on after the restart").isTrue();
             }
-            awaitSettled(banks);
+            banks.awaitSettled();
             assertThat(banks.bank("beta").bank().balance("ana")).isEqualTo(600);
         }
     }
@@ -83,13 +82,6 @@ class ConsortiumRestartTest {
     private static List<BankHoldings> allAccounts(LocalConsortium banks, String owner) {
         try (ConsortiumClient client = banks.loggedIn("alpha", owner)) {
             return client.allAccounts();
-        }
-    }
-
-    /** A committed transfer is final when XTRANSFER answers; the participants' commits may still be on the way. */
-    private static void awaitSettled(LocalConsortium banks) throws InterruptedException {
-        for (ConsortiumBank bank : banks.banks.values()) {
-            assertThat(bank.awaitSettled(Duration.ofSeconds(10))).as(bank.name() + " settled").isTrue();
         }
     }
 }

@@ -29,7 +29,7 @@ class HardeningTest {
     private static final String BO = "39053344705";
 
     @Test
-    void oneCustomerFillingTheirAccountBlocksNoOtherCustomer() throws IOException {
+    void oneCustomerFillingTheirAccountBlocksNoOtherCustomer() throws IOException, InterruptedException {
         try (LocalConsortium banks = new LocalConsortium(null, builder -> builder.maxAmount(Long.MAX_VALUE),
                 "alpha", "beta")) {
             banks.register(ANA, "alpha");
@@ -54,6 +54,7 @@ class HardeningTest {
                 assertThat(intoFull.committed()).isFalse();
                 assertThat(intoFull.detail()).contains("'ana'").contains("past 9223372036854775807");
             }
+            banks.awaitSettled();
             assertThat(banks.bank("alpha").bank().balance("bo")).isEqualTo(1_050);
             assertThat(banks.bank("alpha").bank().balance("bo2")).isEqualTo(100);
             assertThat(banks.bank("alpha").bank().balance("ana")).isEqualTo(Long.MAX_VALUE);

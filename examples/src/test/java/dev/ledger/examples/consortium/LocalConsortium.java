@@ -1,5 +1,7 @@
 package dev.ledger.examples.consortium;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.ledger.examples.ServerProcess;
 import dev.ledger.examples.consortium.Consortium.Member;
 import dev.ledger.net.BankClient;
@@ -95,6 +97,16 @@ final class LocalConsortium implements AutoCloseable {
     /** Stops a bank, and closes its data directory: the others find its port closed. */
     void stop(String name) {
         banks.remove(name).close();
+    }
+
+    /**
+     * Waits until every bank's coordinated transfers are settled: a committed transfer is final when XTRANSFER
+     * answers, but the participants' commits may still be on the way.
+     */
+    void awaitSettled() throws InterruptedException {
+        for (ConsortiumBank bank : banks.values()) {
+            assertThat(bank.awaitSettled(Duration.ofSeconds(10))).as(bank.name() + " settled").isTrue();
+        }
     }
 
     ConsortiumBank bank(String name) {
