@@ -72,9 +72,10 @@ public final class Bank implements Participant {
     private final ConsistentReads reads;
     private final BankJournal journal;
     private final Transactions transactions;
+    private final Transfers transfers;
 
     Bank(String name, LockStrategy strategy, Journal publicJournal, Accounts accounts, MoneySections sections, ConsistentReads reads,
-            BankJournal journal, Transactions transactions) {
+            BankJournal journal, Transactions transactions, Transfers transfers) {
         this.name = name;
         this.strategy = strategy;
         this.publicJournal = publicJournal;
@@ -83,6 +84,7 @@ public final class Bank implements Participant {
         this.reads = reads;
         this.journal = journal;
         this.transactions = transactions;
+        this.transfers = transfers;
     }
 
     /** {@return a builder; the default strategy is {@link LockStrategies#ORDERED}} */
@@ -317,6 +319,31 @@ public final class Bank implements Participant {
         }
         journal.durable();
         return Outcome.OK;
+    }
+
+    /**
+     * Applies a transfer given by account ids, at most once per transfer id: see {@link Transfer}. Unlike the
+     * other operations it does not throw for a malformed transfer; it answers with a status.
+     *
+     * @param transfer the transfer
+     * @return what became of it
+     */
+    public TransferStatus transfer(Transfer transfer) {
+        return transfers.apply(List.of(transfer)).get(0);
+    }
+
+    /**
+     * Applies a batch of transfers in order, each on its own and at most once per transfer id (see
+     * {@link Transfer}), and makes them durable with one sync before it returns. Each transfer is atomic; the batch
+     * is not: a refused transfer leaves the others applied. A transfer whose id appeared earlier in the batch is a
+     * repeat of it.
+     *
+     * @param transfers at most 8,189 transfers
+     * @return each transfer's status, in order
+     * @throws LedgerException {@code INVALID_REQUEST} if the batch is larger; nothing was applied
+     */
+    public List<TransferStatus> transfers(List<Transfer> transfers) {
+        return this.transfers.apply(transfers);
     }
 
     // ---------------------------------------------------------------- consistent reads

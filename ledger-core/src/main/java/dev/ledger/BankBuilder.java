@@ -14,6 +14,7 @@ public final class BankBuilder {
     private String name = "bank";
     private LockStrategy strategy;
     private int rememberFinishedTransactions = 1_000_000;
+    private int rememberTransferIds = 1_000_000;
     private Journal journal = Journal.inMemory();
     private long checkpointBytes = 64L << 20;
     private final List<Opening> openings = new ArrayList<>();
@@ -46,6 +47,23 @@ public final class BankBuilder {
             throw new IllegalArgumentException("must remember at least 1 finished transaction, got " + count);
         }
         this.rememberFinishedTransactions = count;
+        return this;
+    }
+
+    /**
+     * Sets how many ids of applied transfers the bank remembers (see {@link Transfer}), so that a transfer sent
+     * again under its id is answered as a repeat instead of being applied twice; the oldest are forgotten first,
+     * and a transfer sent again after its id was forgotten is applied again. Keep this above the number of
+     * transfers applied while a client may still retry. Each id costs about 200 bytes. Default one million.
+     *
+     * @param count at least 1
+     * @return this builder
+     */
+    public BankBuilder rememberTransferIds(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("must remember at least 1 transfer id, got " + count);
+        }
+        this.rememberTransferIds = count;
         return this;
     }
 
@@ -125,11 +143,12 @@ public final class BankBuilder {
         RecordLog records = journal == Journal.inMemory() ? null : RecordLogs.of(journal);
         Accounts accounts = new Accounts(chosen, records);
         ConsistentReads reads = new ConsistentReads(accounts, chosen);
-        BankJournal bankJournal = new BankJournal(name, records, accounts, chosen, checkpointBytes);
+        TransferIds ids = new TransferIds(rememberTransferIds);
+        BankJournal bankJournal = new BankJournal(name, records, accounts, ids, chosen, checkpointBytes);
         Transactions transactions = new Transactions(accounts, chosen, bankJournal, System::nanoTime,
                 rememberFinishedTransactions);
         if (records != null) {
-            new Recovery(accounts, chosen, transactions, reads).recover(records);
+            new Recovery(accounts, chosen, transactions, ids, reads).recover(records);
         }
         int recovered = accounts.size();
         for (Opening opening : openings) {
@@ -139,7 +158,9 @@ public final class BankBuilder {
             }
         }
         bankJournal.durable(); // one sync for all the openings
-        return new Bank(name, chosen, journal, accounts, new MoneySections(records), reads, bankJournal, transactions);
+        MoneySections sections = new MoneySections(records, ids);
+        Transfers transfers = new Transfers(accounts, chosen, sections, ids, bankJournal);
+        return new Bank(name, chosen, journal, accounts, sections, reads, bankJournal, transactions, transfers);
     }
 
     /** An account the built bank opens unless recovery found it. */

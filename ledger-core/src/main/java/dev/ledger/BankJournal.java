@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * A bank's side of its journal: when what an operation appended is made durable (now, at the end of a
- * {@link Batch}, or later on the syncing thread), and checkpoints, which carry every account's balance and the
- * prepared transactions still holding money.
+ * {@link Batch}, or later on the syncing thread), and checkpoints, which carry every account's balance, the
+ * prepared transactions still holding money and the transfer ids remembered.
  *
  * <p>Concurrency: records are appended inside write sections, under the locks of the accounts they touch (openings
  * under the registry's opening lock), and synced after those locks are released. {@code prepared} changes under
@@ -30,6 +30,8 @@ final class BankJournal {
     /** The journal, or null for a bank that lives in memory only. */
     private final RecordLog journal;
     private final Accounts accounts;
+    /** The transfer ids a checkpoint carries. */
+    private final TransferIds ids;
     private final LockStrategy strategy;
     /** A checkpoint is taken once the journal holds this many bytes since the last one. */
     private final long checkpointBytes;
@@ -40,8 +42,10 @@ final class BankJournal {
     /** The journaled prepares not yet settled, by transaction id. Changed under their accounts' locks. */
     private final Map<String, JournalRecord.Prepared> prepared = new ConcurrentHashMap<>();
 
-    BankJournal(String bankName, RecordLog journal, Accounts accounts, LockStrategy strategy, long checkpointBytes) {
+    BankJournal(String bankName, RecordLog journal, Accounts accounts, TransferIds ids, LockStrategy strategy,
+            long checkpointBytes) {
         this.bankName = bankName;
+        this.ids = ids;
         this.journal = journal;
         this.accounts = accounts;
         this.strategy = strategy;
@@ -193,6 +197,7 @@ final class BankJournal {
         final long[] balances;
         long token;
         List<JournalRecord.Prepared> holding;
+        List<JournalRecord.Identified> identified;
 
         CheckpointCopy(Account[] accounts) {
             this.accounts = accounts;
@@ -206,6 +211,7 @@ final class BankJournal {
                 balances[i] = accounts[i].balance;
             }
             holding = new ArrayList<>(prepared.values());
+            identified = ids.toRecords();
             return 0;
         }
 
@@ -214,7 +220,7 @@ final class BankJournal {
             for (int i = 0; i < accounts.length; i++) {
                 states.add(new Checkpoint.AccountState(accounts[i].id(), balances[i]));
             }
-            return new Checkpoint(states, holding);
+            return new Checkpoint(states, holding, identified);
         }
     }
 }

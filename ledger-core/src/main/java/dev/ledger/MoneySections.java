@@ -25,14 +25,18 @@ final class MoneySections {
 
     /** The journal, or null for a bank that lives in memory only. */
     private final RecordLog journal;
+    /** Where a transfer applied under an id is remembered. */
+    private final TransferIds ids;
 
     final PairSection transfer = this::transfer;
     final PairSection deposit = this::deposit;
     final PairSection withdraw = this::withdraw;
     final ToLongFunction<MultiLeg> multiLeg = this::multiLeg;
+    final ToLongFunction<Once> transferOnce = this::transferOnce;
 
-    MoneySections(RecordLog journal) {
+    MoneySections(RecordLog journal, TransferIds ids) {
         this.journal = journal;
+        this.ids = ids;
     }
 
     /** Moves {@code amount} from the first account to the second: {@link #APPLIED} or {@link #REFUSED}. */
@@ -94,6 +98,39 @@ final class MoneySections {
         }
         to.balance += leg.sum;
         return APPLIED;
+    }
+
+    /**
+     * Moves the amount of a transfer with an id and remembers the id, in the same section, so that a checkpoint
+     * has the id exactly when it has the transfer: {@link #APPLIED} or {@link #REFUSED}.
+     */
+    private long transferOnce(Once once) {
+        Account from = once.accounts[0];
+        Account to = once.accounts[1];
+        long amount = once.content.amount();
+        if (from.balance - from.held < amount) {
+            return REFUSED;
+        }
+        if (amount > Money.room(to)) {
+            throw Money.overflow(to, amount);
+        }
+        if (journal != null) {
+            journal.append(new JournalRecord.Identified(once.entry.id, once.content));
+        }
+        from.balance -= amount;
+        to.balance += amount;
+        ids.remember(once.entry, once.content);
+        return APPLIED;
+    }
+
+    /**
+     * The argument of the section of a transfer with an id. Immutable.
+     *
+     * @param accounts the source, then the destination
+     * @param content the transfer, as the journal records it
+     * @param entry the id's entry, owned by this attempt
+     */
+    record Once(Account[] accounts, JournalRecord.Transferred content, TransferIds.Entry entry) {
     }
 
     /** The argument of the multi-leg section: sources first, destination last. Immutable once built. */

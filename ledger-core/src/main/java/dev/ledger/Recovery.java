@@ -29,10 +29,13 @@ final class Recovery {
     private final Accounts accounts;
     private final LockStrategy strategy;
     private final Transactions transactions;
+    private final TransferIds ids;
     private final ConsistentReads reads;
 
-    Recovery(Accounts accounts, LockStrategy strategy, Transactions transactions, ConsistentReads reads) {
+    Recovery(Accounts accounts, LockStrategy strategy, Transactions transactions, TransferIds ids,
+            ConsistentReads reads) {
         this.accounts = accounts;
+        this.ids = ids;
         this.strategy = strategy;
         this.transactions = transactions;
         this.reads = reads;
@@ -60,6 +63,9 @@ final class Recovery {
         for (JournalRecord.Prepared prepared : checkpoint.prepared()) {
             transactions.restorePrepared(prepared, accounts(prepared.postings()));
         }
+        for (JournalRecord.Identified identified : checkpoint.ids()) {
+            ids.restore(identified);
+        }
     }
 
     private void replay(JournalRecord record) {
@@ -77,6 +83,9 @@ final class Recovery {
                     new Posting(transferred.to(), transferred.amount())));
         } else if (record instanceof JournalRecord.MultiLegTransferred multiLeg) {
             post(multiLeg.postings());
+        } else if (record instanceof JournalRecord.Identified identified) {
+            replay(identified.applied());
+            ids.restore(identified);
         } else if (record instanceof JournalRecord.Prepared prepared) {
             transactions.restorePrepared(prepared, accounts(prepared.postings()));
         } else if (record instanceof JournalRecord.Committed committed) {

@@ -9,13 +9,26 @@ import java.util.Objects;
  *
  * @param accounts every account, by ascending ordinal
  * @param prepared the transactions prepared and not yet decided, their holds included in the balances
+ * @param ids the operations applied under an id that the bank still remembers, oldest first
  */
-public record Checkpoint(List<AccountState> accounts, List<JournalRecord.Prepared> prepared) {
+public record Checkpoint(List<AccountState> accounts, List<JournalRecord.Prepared> prepared,
+                         List<JournalRecord.Identified> ids) {
 
     /** Copies the lists. */
     public Checkpoint {
         accounts = List.copyOf(accounts);
         prepared = List.copyOf(prepared);
+        ids = List.copyOf(ids);
+    }
+
+    /**
+     * A checkpoint that remembers no ids.
+     *
+     * @param accounts every account, by ascending ordinal
+     * @param prepared the transactions prepared and not yet decided
+     */
+    public Checkpoint(List<AccountState> accounts, List<JournalRecord.Prepared> prepared) {
+        this(accounts, prepared, List.of());
     }
 
     /**

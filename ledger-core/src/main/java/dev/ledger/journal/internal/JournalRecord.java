@@ -114,4 +114,21 @@ public sealed interface JournalRecord {
             Objects.requireNonNull(txId, "txId");
         }
     }
+
+    /**
+     * An operation applied under an id its client chose, so that a retry with the same id is recognised and not
+     * applied again. Recovery restores the id with the operation.
+     *
+     * @param id the client's id for the operation
+     * @param applied what was applied: a {@link Transferred} record
+     */
+    record Identified(String id, JournalRecord applied) implements JournalRecord {
+        /** Checks both are there and the applied record is an operation that may carry an id. */
+        public Identified {
+            Objects.requireNonNull(id, "id");
+            if (!(applied instanceof Transferred)) {
+                throw new IllegalArgumentException("an id can name a transfer, not " + applied);
+            }
+        }
+    }
 }

@@ -24,9 +24,12 @@ import java.util.zip.CRC32C;
  * postings   := count:int (account:int amount:long)*
  * boolean    := byte                           0 or 1
  *
+ * identified := id:string payload              an operation applied under a client's id
+ *
  * checkpoint := magic:int version:int number:long
  *               count:int (id:string balance:long)*
  *               count:int (txId:string postings)*
+ *               count:int (id:string payload)*  version 2 on: the ids remembered, oldest first
  *               crc:int                        CRC32C of everything before it
  * </pre>
  *
@@ -39,7 +42,9 @@ final class RecordCodec {
     static final int MAX_PAYLOAD = 1 << 20;
 
     private static final int CHECKPOINT_MAGIC = 0x4C444350; // "LDCP"
-    private static final int CHECKPOINT_VERSION = 1;
+    private static final int CHECKPOINT_VERSION = 2;
+    /** Checkpoints before ids: read, never written. */
+    private static final int CHECKPOINT_VERSION_WITHOUT_IDS = 1;
     private static final int POSTING_BYTES = Integer.BYTES + Long.BYTES;
 
     private static final byte ACCOUNT_OPENED = 1;
@@ -51,6 +56,7 @@ final class RecordCodec {
     private static final byte COMMITTED = 7;
     private static final byte ABORTED = 8;
     private static final byte DECIDED = 9;
+    private static final byte IDENTIFIED = 10;
 
     private RecordCodec() {
     }
@@ -140,6 +146,10 @@ final class RecordCodec {
         } else if (record instanceof JournalRecord.Aborted aborted) {
             out.put(ABORTED);
             putString(out, aborted.txId());
+        } else if (record instanceof JournalRecord.Identified identified) {
+            out.put(IDENTIFIED);
+            putString(out, identified.id());
+            writePayload(out, identified.applied());
         } else if (record instanceof JournalRecord.Decided decided) {
             out.put(DECIDED);
             putString(out, decided.txId());
@@ -157,8 +167,21 @@ final class RecordCodec {
      */
     static JournalRecord decode(ByteBuffer in) throws CorruptException {
         try {
-            byte type = in.get();
-            JournalRecord record = switch (type) {
+            JournalRecord record = readPayload(in);
+            if (in.hasRemaining()) {
+                throw new CorruptException(in.remaining() + " bytes left over after a "
+                        + record.getClass().getSimpleName() + " record");
+            }
+            return record;
+        } catch (BufferUnderflowException e) {
+            throw new CorruptException("the payload ends inside its record");
+        }
+    }
+
+    /** Reads one payload, type and fields, from {@code in}'s position on. */
+    private static JournalRecord readPayload(ByteBuffer in) throws CorruptException {
+        byte type = in.get();
+        return switch (type) {
                 case ACCOUNT_OPENED -> new JournalRecord.AccountOpened(in.getInt(), getString(in), in.getLong());
                 case DEPOSITED -> new JournalRecord.Deposited(in.getInt(), in.getLong());
                 case WITHDRAWN -> new JournalRecord.Withdrawn(in.getInt(), in.getLong());
@@ -168,15 +191,18 @@ final class RecordCodec {
                 case COMMITTED -> new JournalRecord.Committed(getString(in));
                 case ABORTED -> new JournalRecord.Aborted(getString(in));
                 case DECIDED -> new JournalRecord.Decided(getString(in), getBoolean(in));
+                case IDENTIFIED -> getIdentifiedFields(in);
                 default -> throw new CorruptException("unknown record type " + type);
             };
-            if (in.hasRemaining()) {
-                throw new CorruptException(in.remaining() + " bytes left over after a "
-                        + record.getClass().getSimpleName() + " record");
-            }
-            return record;
-        } catch (BufferUnderflowException e) {
-            throw new CorruptException("the payload ends inside its record");
+    }
+
+    private static JournalRecord.Identified getIdentifiedFields(ByteBuffer in) throws CorruptException {
+        String id = getString(in);
+        JournalRecord applied = readPayload(in);
+        try {
+            return new JournalRecord.Identified(id, applied);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptException(e.getMessage());
         }
     }
 
@@ -249,6 +275,13 @@ final class RecordCodec {
         for (JournalRecord.Prepared prepared : state.prepared()) {
             out.put(buffer -> putPreparedFields(buffer, prepared));
         }
+        out.put(buffer -> buffer.putInt(state.ids().size()));
+        for (JournalRecord.Identified identified : state.ids()) {
+            out.put(buffer -> {
+                putString(buffer, identified.id());
+                writePayload(buffer, identified.applied());
+            });
+        }
         out.finish();
     }
 
@@ -275,7 +308,7 @@ final class RecordCodec {
                 throw new CorruptException("it is not a checkpoint file");
             }
             int version = in.getInt();
-            if (version != CHECKPOINT_VERSION) {
+            if (version != CHECKPOINT_VERSION && version != CHECKPOINT_VERSION_WITHOUT_IDS) {
                 throw new CorruptException("unknown checkpoint format version " + version);
             }
             long number = in.getLong();
@@ -292,10 +325,17 @@ final class RecordCodec {
             for (int i = 0; i < preparedCount; i++) {
                 prepared.add(getPreparedFields(in));
             }
+            List<JournalRecord.Identified> ids = new ArrayList<>();
+            if (version != CHECKPOINT_VERSION_WITHOUT_IDS) {
+                int idCount = getCount(in, Short.BYTES + 1, "ids");
+                for (int i = 0; i < idCount; i++) {
+                    ids.add(getIdentifiedFields(in));
+                }
+            }
             if (in.hasRemaining()) {
                 throw new CorruptException(in.remaining() + " bytes left over");
             }
-            return new Checkpoint(accounts, prepared);
+            return new Checkpoint(accounts, prepared, ids);
         } catch (BufferUnderflowException e) {
             throw new CorruptException("the content ends early");
         }

@@ -46,7 +46,8 @@ class SegmentLogTest {
     private static final JournalRecord LATER = new JournalRecord.Deposited(1, 7);
     private static final Checkpoint STATE = new Checkpoint(
             List.of(new Checkpoint.AccountState("alice", 60), new Checkpoint.AccountState("bob", 40)),
-            List.of(new JournalRecord.Prepared("tx-9", List.of(new Posting(0, -5), new Posting(1, 5)))));
+            List.of(new JournalRecord.Prepared("tx-9", List.of(new Posting(0, -5), new Posting(1, 5)))),
+            List.of(new JournalRecord.Identified("t-7", new JournalRecord.Transferred(0, 1, 3))));
 
     @TempDir
     Path dir;
@@ -122,7 +123,8 @@ class SegmentLogTest {
                 new JournalRecord.Committed("tx-1"),
                 new JournalRecord.Aborted("tx-2"),
                 new JournalRecord.Decided("tx-3", true),
-                new JournalRecord.Decided("tx-4", false));
+                new JournalRecord.Decided("tx-4", false),
+                new JournalRecord.Identified("t-1", new JournalRecord.Transferred(2, 0, 9)));
     }
 
     @ParameterizedTest

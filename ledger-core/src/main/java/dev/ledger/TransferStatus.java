@@ -1,0 +1,31 @@
+package dev.ledger;
+
+/**
+ * What became of one {@link Transfer}: applied, a repeat of one applied before, refused for lack of money, or
+ * refused as malformed. A refused transfer changed nothing and its id is not remembered, so it may be sent again.
+ */
+public enum TransferStatus {
+    /** The transfer was applied now. */
+    OK,
+    /** A transfer with this id and the same accounts and amount was applied before; nothing changed now. */
+    REPEATED,
+    /** The source's available money (balance less holds) did not cover the amount. */
+    INSUFFICIENT_FUNDS,
+    /** A transfer with this id was applied before with other accounts or another amount. */
+    ID_CONFLICT,
+    /** The id does not follow the account-id rule. */
+    INVALID_ID,
+    /** An account is not open in this bank. */
+    UNKNOWN_ACCOUNT,
+    /** The source and the destination are the same account. */
+    SAME_ACCOUNT,
+    /** The amount is zero or negative. */
+    INVALID_AMOUNT,
+    /** The destination's balance plus the credits promised to it would pass {@link Long#MAX_VALUE}. */
+    OVERFLOW;
+
+    /** {@return whether the money moved: now, or by the first transfer with this id} */
+    public boolean isApplied() {
+        return this == OK || this == REPEATED;
+    }
+}

@@ -1,0 +1,222 @@
+package dev.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ledger.lock.LockStrategies;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Transfers with ids and batches of them, under every lock strategy: an id is applied at most once, a batch answers
+ * each transfer on its own, concurrent repeats never move money twice, and snapshots stay consistent while batches
+ * run. After each test the bank's invariants are checked.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(LockStrategies.class)
+class TransferContractTest {
+    private static final Duration LIMIT = Duration.ofSeconds(30);
+
+    @Parameter
+    LockStrategies strategy;
+
+    private Bank bank;
+    private long expectedTotal;
+    /** The expected total when it may not fit a long; if set, it is checked instead of {@code expectedTotal}. */
+    private BigInteger expectedExact;
+
+    private Bank bank(int accounts, long initial) {
+        return bank(Bank.builder(), accounts, initial);
+    }
+
+    private Bank bank(BankBuilder builder, int accounts, long initial) {
+        bank = builder.strategy(strategy).build();
+        for (int i = 0; i < accounts; i++) {
+            bank.open("acct-" + i, initial);
+        }
+        expectedTotal = accounts * initial;
+        return bank;
+    }
+
+    @AfterEach
+    void invariantsHold() {
+        if (bank != null) {
+            Invariants.check(bank, expectedExact != null ? expectedExact : BigInteger.valueOf(expectedTotal));
+        }
+    }
+
+    @Test
+    void aTransferSentAgainUnderItsIdIsNotAppliedAgain() {
+        bank(2, 100);
+        Transfer transfer = Transfer.of("t-1", "acct-0", "acct-1", 30);
+        assertThat(bank.transfer(transfer)).isEqualTo(TransferStatus.OK);
+        assertThat(bank.transfer(transfer)).isEqualTo(TransferStatus.REPEATED);
+        assertThat(bank.transfer(transfer).isApplied()).isTrue();
+        assertThat(bank.balance("acct-0")).isEqualTo(70);
+        assertThat(bank.balance("acct-1")).isEqualTo(130);
+    }
+
+    @Test
+    void anIdReusedForAnotherTransferIsAConflictAndChangesNothing() {
+        bank(3, 100);
+        bank.transfer(Transfer.of("t-1", "acct-0", "acct-1", 30));
+        assertThat(bank.transfer(Transfer.of("t-1", "acct-0", "acct-1", 31))).isEqualTo(TransferStatus.ID_CONFLICT);
+        assertThat(bank.transfer(Transfer.of("t-1", "acct-0", "acct-2", 30))).isEqualTo(TransferStatus.ID_CONFLICT);
+        assertThat(bank.transfer(Transfer.of("t-1", "acct-1", "acct-0", 30))).isEqualTo(TransferStatus.ID_CONFLICT);
+        assertThat(List.of(bank.balance("acct-0"), bank.balance("acct-1"), bank.balance("acct-2")))
+                .containsExactly(70L, 130L, 100L);
+    }
+
+    @Test
+    void aRefusedTransferLeavesItsIdFreeForARetry() {
+        bank(2, 10);
+        Transfer transfer = Transfer.of("t-1", "acct-0", "acct-1", 30);
+        assertThat(bank.transfer(transfer)).isEqualTo(TransferStatus.INSUFFICIENT_FUNDS);
+        bank.deposit("acct-0", 20);
+        expectedTotal += 20;
+        assertThat(bank.transfer(transfer)).isEqualTo(TransferStatus.OK);
+        assertThat(bank.balance("acct-0")).isZero();
+    }
+
+    @Test
+    void aBatchAnswersEachTransferOnItsOwn() {
+        bank(3, 100);
+        bank.open("full", Long.MAX_VALUE - 10);
+        expectedExact = BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.valueOf(290)); // past a long
+        List<TransferStatus> statuses = bank.transfers(List.of(
+                Transfer.of("a", "acct-0", "acct-1", 10),
+                Transfer.of("b", "acct-0", "acct-1", 1_000),
+                Transfer.of("c", "acct-0", "nobody", 10),
+                Transfer.of("d", "acct-0", "acct-0", 10),
+                Transfer.of("e", "acct-0", "acct-1", 0),
+                Transfer.of("not an id", "acct-0", "acct-1", 10),
+                Transfer.of("a", "acct-0", "acct-1", 10),
+                Transfer.of("a", "acct-0", "acct-2", 10),
+                Transfer.of("f", "acct-2", "full", 11),
+                new Transfer(null, "acct-2", "acct-1", 5),
+                new Transfer(null, "acct-2", "acct-1", 5)));
+        assertThat(statuses).containsExactly(TransferStatus.OK, TransferStatus.INSUFFICIENT_FUNDS,
+                TransferStatus.UNKNOWN_ACCOUNT, TransferStatus.SAME_ACCOUNT, TransferStatus.INVALID_AMOUNT,
+                TransferStatus.INVALID_ID, TransferStatus.REPEATED, TransferStatus.ID_CONFLICT,
+                TransferStatus.OVERFLOW, TransferStatus.OK, TransferStatus.OK);
+        assertThat(List.of(bank.balance("acct-0"), bank.balance("acct-1"), bank.balance("acct-2")))
+                .containsExactly(90L, 120L, 90L);
+    }
+
+    @Test
+    void aBatchBeyondTheLimitIsRefusedWhole() {
+        bank(2, 100_000);
+        List<Transfer> batch = new ArrayList<>();
+        for (int i = 0; i <= 8_189; i++) {
+            batch.add(Transfer.of("t-" + i, "acct-0", "acct-1", 1));
+        }
+        assertThatThrownBy(() -> bank.transfers(batch)).isInstanceOf(LedgerException.class)
+                .hasMessageContaining("at most 8189");
+        assertThat(bank.balance("acct-0")).isEqualTo(100_000);
+        assertThat(bank.transfers(batch.subList(0, 8_189))).containsOnly(TransferStatus.OK);
+        assertThat(bank.balance("acct-1")).isEqualTo(100_000 + 8_189);
+    }
+
+    @Test
+    @Timeout(60)
+    void transfersSentByManyThreadsAtOnceAreAppliedOnceEach() {
+        int accounts = 8;
+        bank(accounts, 1_000_000);
+        int transfers = 2_000;
+        List<Transfer> all = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < transfers; i++) {
+            int from = random.nextInt(accounts);
+            int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
+            all.add(Transfer.of("t-" + i, "acct-" + from, "acct-" + to, 1 + random.nextInt(100)));
+        }
+        Map<String, AtomicInteger> applied = new ConcurrentHashMap<>();
+        AtomicInteger notApplied = new AtomicInteger();
+        Concurrently.run(4, LIMIT, thread -> {
+            List<Transfer> mine = new ArrayList<>(all);
+            Collections.shuffle(mine, new java.util.Random(thread));
+            for (int start = 0; start < mine.size(); start += 100) {
+                List<Transfer> batch = mine.subList(start, Math.min(start + 100, mine.size()));
+                List<TransferStatus> statuses = bank.transfers(batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    if (statuses.get(i) == TransferStatus.OK) {
+                        applied.computeIfAbsent(batch.get(i).id(), id -> new AtomicInteger()).incrementAndGet();
+                    } else if (statuses.get(i) != TransferStatus.REPEATED) {
+                        notApplied.incrementAndGet();
+                    }
+                }
+            }
+        });
+        assertThat(notApplied).hasValue(0);
+        assertThat(applied).hasSize(transfers);
+        assertThat(applied.values()).allSatisfy(count -> assertThat(count).hasValue(1));
+        long[] expected = new long[accounts];
+        java.util.Arrays.fill(expected, 1_000_000);
+        for (Transfer transfer : all) {
+            expected[Integer.parseInt(transfer.from().substring(5))] -= transfer.amount();
+            expected[Integer.parseInt(transfer.to().substring(5))] += transfer.amount();
+        }
+        for (int i = 0; i < accounts; i++) {
+            assertThat(bank.balance("acct-" + i)).as("acct-" + i).isEqualTo(expected[i]);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void snapshotsTakenWhileBatchesRunAreConsistent() {
+        int accounts = 16;
+        bank(accounts, 1_000);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger torn = new AtomicInteger();
+        Concurrently.run(3, LIMIT, thread -> {
+            if (thread == 0) {
+                while (running.get()) {
+                    if (bank.snapshot().total() != expectedTotal) {
+                        torn.incrementAndGet();
+                    }
+                }
+                return;
+            }
+            SplittableRandom random = new SplittableRandom(thread);
+            for (int round = 0; round < 200; round++) {
+                List<Transfer> batch = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    int from = random.nextInt(accounts);
+                    int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
+                    String id = random.nextBoolean() ? null : thread + "-" + round + "-" + i;
+                    batch.add(new Transfer(id, "acct-" + from, "acct-" + to, 1 + random.nextInt(50)));
+                }
+                bank.transfers(batch);
+            }
+            running.set(false);
+        });
+        assertThat(torn).hasValue(0);
+    }
+
+    @Test
+    void theOldestIdsAreForgottenBeyondTheWindow() {
+        bank(Bank.builder().rememberTransferIds(2), 2, 100);
+        bank.transfer(Transfer.of("t-1", "acct-0", "acct-1", 1));
+        bank.transfer(Transfer.of("t-2", "acct-0", "acct-1", 1));
+        bank.transfer(Transfer.of("t-3", "acct-0", "acct-1", 1));
+        assertThat(bank.transfer(Transfer.of("t-3", "acct-0", "acct-1", 1))).isEqualTo(TransferStatus.REPEATED);
+        assertThat(bank.transfer(Transfer.of("t-2", "acct-0", "acct-1", 1))).isEqualTo(TransferStatus.REPEATED);
+        assertThat(bank.transfer(Transfer.of("t-1", "acct-0", "acct-1", 1)))
+                .as("forgotten, so applied again").isEqualTo(TransferStatus.OK);
+        assertThat(bank.balance("acct-1")).isEqualTo(104);
+    }
+}
