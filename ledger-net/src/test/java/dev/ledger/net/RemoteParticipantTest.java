@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * aborts as a whole, the reason is named, and money is conserved.
  */
 class RemoteParticipantTest {
-    private static final Duration SETTLE = Duration.ofSeconds(5);
+    private static final Duration SETTLE = Duration.ofSeconds(15);
 
     private Bank alphaBank;
     private Bank betaBank;
@@ -44,8 +44,10 @@ class RemoteParticipantTest {
         proxy = new FaultyProxy(betaServer.port());
         alpha = new RemoteParticipant("alpha", BankClient.builder().port(alphaServer.port()));
         beta = new RemoteParticipant("beta", BankClient.builder().port(proxy.port()).password("beta-secret")
-                .readTimeout(Duration.ofSeconds(1)));
-        coordinator = Coordinator.builder().name("hq").prepareTimeout(Duration.ofMillis(400))
+                .readTimeout(Duration.ofSeconds(2)));
+        // The prepare timeout stays below the read timeout, so a stall is the coordinator's timeout, and well above
+        // what a prepare takes on a loaded machine.
+        coordinator = Coordinator.builder().name("hq").prepareTimeout(Duration.ofMillis(1_500))
                 .retryDelay(Duration.ofMillis(20), Duration.ofMillis(100)).build();
     }
 
@@ -120,7 +122,7 @@ class RemoteParticipantTest {
         TransferResult result = coordinator.transfer(alicePaysBob(30));
         assertThat(result.committed()).isFalse();
         assertThat(result.reason()).isEqualTo(AbortReason.TIMEOUT);
-        assertThat(result.message()).isEqualTo("beta timed out after 400 ms");
+        assertThat(result.message()).isEqualTo("beta timed out after 1500 ms");
         assertSettledAborted(result);
     }
 
