@@ -40,6 +40,8 @@
 # PG_SECONDS (seconds per pgbench run, and of its warm-up; default 10), PG_BIN (PostgreSQL's bin directory).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=lib.sh
+. benchmarks/net/lib.sh
 
 JAVA="${JAVA:-java}"
 JAR="${JAR:-examples/target/ledger.jar}"
@@ -62,21 +64,9 @@ fi
 HALF=50000
 BALANCE=1000000
 PROTOCOL=""  # redis-benchmark -3 for the RESP3 row: every connection opens with HELLO 3
-LUA="local b = tonumber(redis.call('GET', KEYS[1]))
-if b and b >= tonumber(ARGV[1]) then
-  redis.call('DECRBY', KEYS[1], ARGV[1])
-  redis.call('INCRBY', KEYS[2], ARGV[1])
-  return redis.status_reply('OK')
-end
-return redis.error_reply('FAILED insufficient funds')"
-
 durable() { [ "$DURABLE" = 1 ]; }
 as_root() { [ "$(id -u)" = 0 ]; }
 
-missing() {
-  echo "missing $1${2:+ (Debian: apt-get install -y $2)}" >&2
-  exit 1
-}
 command -v "$JAVA" >/dev/null || missing "$JAVA"
 for tool in redis-server redis-cli redis-benchmark; do
   command -v "$tool" >/dev/null || missing "$tool" "redis-server redis-tools"
@@ -116,36 +106,6 @@ as_pg() {
   if as_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
-# Waits up to 30 s for a command to succeed.
-await() {
-  for _ in $(seq 300); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.1
-  done
-  echo "gave up waiting for: $*" >&2
-  exit 1
-}
-
-# A port nothing listens on, from a random start (Redis cannot pick its own and report it).
-free_port() {
-  local port=$((20000 + RANDOM % 20000))
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  echo "$port"
-}
-
-# One line of RESP per account, as COMMAND id balance.
-accounts() {
-  awk -v cmd="$1" -v half="$HALF" -v balance="$BALANCE" 'BEGIN {
-    for (p = 0; p < 2; p++) {
-      prefix = p == 0 ? "a" : "b"
-      for (i = 0; i < half; i++) {
-        id = sprintf("%s%012d", prefix, i)
-        printf "*3\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(cmd), cmd, length(id), id, length(balance), balance
-      }
-    }
-  }'
-}
-
 redis_args=(--appendonly no)
 if durable; then
   case "$(df --output=fstype "$work" | tail -n 1)" in
@@ -158,21 +118,6 @@ if durable; then
   redis_args=(--appendonly yes --appendfsync always --dir "$work/redis-data")
 fi
 
-# Starts a ledger server named $1 with the extra arguments that follow, loads the accounts, and sets ${1}_pid
-# and ${1}_port.
-start_ledger() {
-  local name="$1" port
-  shift
-  "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" server --port 0 --accounts 0 --max-connections 10000 "$@" \
-    >"$work/$name.log" 2>&1 &
-  printf -v "${name}_pid" '%s' "$!"
-  await grep -q '^listening on ' "$work/$name.log"
-  port="$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$work/$name.log")"
-  printf -v "${name}_port" '%s' "$port"
-  accounts OPEN | redis-cli -p "$port" --pipe >"$work/load-$name.log"
-  grep -q 'errors: 0, replies: 100000' "$work/load-$name.log" || { cat "$work/load-$name.log" >&2; exit 1; }
-}
-
 echo "starting the ledger server and Redis ..."
 if durable; then
   start_ledger ledger --data-dir "$work/ledger-data" --sync batch # a pipe's requests share an fsync per read
@@ -181,14 +126,7 @@ else
   start_ledger ledger
 fi
 
-redis_port="$(free_port)"
-redis-server --bind 127.0.0.1 --port "$redis_port" --save '' "${redis_args[@]}" >"$work/redis.log" 2>&1 &
-redis_pid=$!
-await redis-cli -p "$redis_port" ping
-
-accounts SET | redis-cli -p "$redis_port" --pipe >"$work/load-redis.log"
-grep -q 'errors: 0, replies: 100000' "$work/load-redis.log" || { cat "$work/load-redis.log" >&2; exit 1; }
-sha="$(redis-cli -p "$redis_port" SCRIPT LOAD "$LUA")"
+start_redis "${redis_args[@]}"
 
 # psql on the private cluster, stopping at the first error.
 pg_sql() {
@@ -238,19 +176,6 @@ if durable; then
   start_postgres
 fi
 
-# Prints the requests per second of one redis-benchmark run. (Against the ledger it warns that it cannot read
-# Redis's CONFIG; its messages are shown only if the run fails, for example on an error reply.)
-rps() {
-  local port="$1" requests="$2" clients="$3" pipeline="$4" out
-  shift 4
-  if ! out="$(redis-benchmark -h 127.0.0.1 -p "$port" -n "$requests" -c "$clients" -P "$pipeline" -r "$HALF" \
-      $PROTOCOL --csv "$@" 2>"$work/benchmark.err")"; then
-    cat "$work/benchmark.err" >&2
-    exit 1
-  fi
-  awk -F'"' 'NR == 2 { printf "%d\n", $4 }' <<<"$out"
-}
-
 # Prints the transactions per second (without connection time) of one pgbench run of the transfer script.
 tps() {
   local clients="$1" seconds="$2" out
@@ -260,10 +185,6 @@ tps() {
     exit 1
   fi
   awk '/^tps = .*without initial connection time/ { printf "%d\n", $3 }' <<<"$out"
-}
-
-median() {
-  sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 echo "warming up (the JIT compiles the server's hot path) ..."
@@ -311,18 +232,11 @@ for load in "${LOADS[@]}"; do
 done
 
 # Money is conserved on every side: every transfer moved 1 from one account to another.
-expected=$((2 * HALF * BALANCE))
-ledger_total="$(redis-cli -p "$ledger_port" TOTAL)"
-redis_total="$(redis-cli -p "$redis_port" EVAL "local s = 0
-for _, k in ipairs(redis.call('KEYS', '*')) do s = s + tonumber(redis.call('GET', k)) end
-return s" 0)"
-[ "$ledger_total" = "$expected" ] || { echo "ledger total $ledger_total, expected $expected" >&2; exit 1; }
+check_ledger_total "$ledger_port"
+if durable; then check_ledger_total "$memory_port"; fi
+check_redis_total
 if durable; then
-  memory_total="$(redis-cli -p "$memory_port" TOTAL)"
-  [ "$memory_total" = "$expected" ] || { echo "in-memory ledger total $memory_total, expected $expected" >&2; exit 1; }
-fi
-[ "$redis_total" = "$expected" ] || { echo "Redis total $redis_total, expected $expected" >&2; exit 1; }
-if durable; then
+  expected=$((2 * HALF * BALANCE))
   pg_total="$(pg_sql -c 'SELECT sum(balance) FROM accounts')"
   [ "$pg_total" = "$expected" ] || { echo "PostgreSQL total $pg_total, expected $expected" >&2; exit 1; }
 fi
