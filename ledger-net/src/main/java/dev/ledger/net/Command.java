@@ -74,8 +74,8 @@ public enum Command {
      * answers once the batch is durable. An empty id ({@code ""}) means none; with one, a transfer is applied at
      * most once, so a retry is safe. The reply is the flat array {@code [index, STATUS, ...]} of the transfers that
      * were not applied now, {@code index} 0-based and {@code STATUS} a {@link dev.ledger.TransferStatus} name
-     * ({@code REPEATED} included); an empty array means all were. A bad amount anywhere, or a larger batch, is
-     * {@code -ERR} and applies nothing.
+     * ({@code REPEATED} included), the same in RESP2 and RESP3; an empty array means all were. A bad amount
+     * anywhere, or a larger batch, is {@code -ERR} and applies nothing.
      */
     TRANSFERS(4, Integer.MAX_VALUE, 0, 4),
     /**
