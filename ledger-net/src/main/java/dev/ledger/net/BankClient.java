@@ -1,12 +1,15 @@
 package dev.ledger.net;
 
 import dev.ledger.Outcome;
+import dev.ledger.Transfer;
+import dev.ledger.TransferStatus;
 import dev.ledger.tx.Leg;
 import dev.ledger.tx.TxState;
 import dev.ledger.tx.Vote;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +31,8 @@ import java.util.OptionalLong;
  * {@link ProtocolViolationException}. Network failures, including the read timeout, are
  * {@link UncheckedIOException}s; after one the connection is closed (a late reply would be mistaken for the next
  * one) and every later call fails at once: connect a new client. Nothing is retried, since a transfer whose reply
- * was lost may have been applied.
+ * was lost may have been applied; a {@link Transfer} with an id, though, can be sent again safely on a new
+ * connection (see {@link #transfers}).
  *
  * <p><b>Pipelining.</b> {@link #pipeline()} batches calls into one round trip.
  *
@@ -175,6 +179,44 @@ public final class BankClient implements AutoCloseable {
      */
     public Outcome transfer(String to, Map<String, Long> sources) {
         return execute(Call.transfer(to, sources));
+    }
+
+    /**
+     * Applies one transfer, at most once per id: {@link Command#TRANSFERS}. See {@link #transfers} on retrying.
+     *
+     * @param transfer the transfer; without an id (null) it is applied each time it is sent
+     * @return what became of it
+     */
+    public TransferStatus transfer(Transfer transfer) {
+        return execute(Call.transfer(transfer));
+    }
+
+    /**
+     * Applies transfers in order, each on its own and at most once per id: {@link Command#TRANSFERS}, in requests
+     * of at most {@value Call#MAX_TRANSFERS_PER_BATCH} transfers, pipelined. Each request is answered once it is
+     * durable on the server.
+     *
+     * <p><b>Retrying.</b> If the connection fails, some requests may have been applied and others not. Transfers
+     * with ids can then be sent again, all of them, on a new connection: those that got through are answered
+     * {@link TransferStatus#REPEATED} and change nothing. Transfers without an id would be applied twice.
+     *
+     * @param transfers the transfers, any number; ids may be null
+     * @return each transfer's status, in order
+     * @throws UncheckedIOException if the connection failed; see above
+     */
+    public List<TransferStatus> transfers(List<Transfer> transfers) {
+        Pipeline pipeline = pipeline();
+        List<Response<List<TransferStatus>>> parts = new ArrayList<>();
+        for (int from = 0; from < transfers.size(); from += Call.MAX_TRANSFERS_PER_BATCH) {
+            int to = Math.min(transfers.size(), from + Call.MAX_TRANSFERS_PER_BATCH);
+            parts.add(pipeline.add(Call.transfers(transfers.subList(from, to))));
+        }
+        pipeline.sync();
+        List<TransferStatus> statuses = new ArrayList<>(transfers.size());
+        for (Response<List<TransferStatus>> part : parts) {
+            statuses.addAll(part.get());
+        }
+        return List.copyOf(statuses);
     }
 
     /** Returns every balance of one consistent cut, by account id, in id order: {@link Command#SNAPSHOT}. */

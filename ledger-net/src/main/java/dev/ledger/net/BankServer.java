@@ -266,9 +266,11 @@ public final class BankServer implements AutoCloseable {
         private int port = 5000;
         private String password;
         private int maxConnections = 1000;
-        private int maxArguments = 1024;
+        /** Admits the largest TRANSFERS batch: 4 arguments per transfer, plus the name. */
+        private int maxArguments = 32 * 1024;
         private int maxArgumentBytes = 64 * 1024;
-        private int maxRequestBytes = 1024 * 1024;
+        /** Admits the largest TRANSFERS batch with the longest legal ids (64 characters) and amounts: ~1.9 MB. */
+        private int maxRequestBytes = 2 * 1024 * 1024;
         private Duration idleTimeout = Duration.ofMinutes(5);
         private Duration requestTimeout = Duration.ofSeconds(10);
         private ConnectionListener listener = new ConnectionListener() { };
@@ -331,7 +333,8 @@ public final class BankServer implements AutoCloseable {
         }
 
         /**
-         * Sets the most arguments in one request, the command name included; default 1024.
+         * Sets the most arguments in one request, the command name included; default 32,768, which admits the
+         * largest {@link Command#TRANSFERS} batch ({@value Call#MAX_TRANSFERS_PER_BATCH} transfers).
          *
          * @param max at least 1
          * @return this builder
@@ -353,7 +356,8 @@ public final class BankServer implements AutoCloseable {
         }
 
         /**
-         * Sets the largest request, which bounds each connection's input buffer; default 1 MiB.
+         * Sets the largest request, which bounds each connection's input buffer; default 2 MiB, which admits the
+         * largest {@link Command#TRANSFERS} batch with 64-character ids.
          *
          * @param max at least 1024 bytes
          * @return this builder

@@ -2,6 +2,8 @@ package dev.ledger.net;
 
 import dev.ledger.LedgerException;
 import dev.ledger.Outcome;
+import dev.ledger.Transfer;
+import dev.ledger.TransferStatus;
 import static dev.ledger.net.Command.*;
 
 import dev.ledger.net.internal.ErrorReply;
@@ -12,6 +14,7 @@ import dev.ledger.tx.TxState;
 import dev.ledger.tx.Vote;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +45,9 @@ import java.util.function.Function;
  * @param <T> the type of the result
  */
 public final class Call<T> {
+    /** The most transfers one {@link Command#TRANSFERS} request may hold: the bank's batch limit. */
+    public static final int MAX_TRANSFERS_PER_BATCH = 8_189;
+
     private static final String INSUFFICIENT_FUNDS = "insufficient funds";
 
     private final List<String> command;
@@ -174,6 +180,41 @@ public final class Call<T> {
             command.add(Long.toString(amount));
         });
         return new Call<>(List.copyOf(command), reply -> outcome(MTRANSFER, reply));
+    }
+
+    /**
+     * {@link Command#TRANSFERS} with one transfer: returns its status.
+     *
+     * @param transfer the transfer; its id may be null
+     * @return the call
+     */
+    public static Call<TransferStatus> transfer(Transfer transfer) {
+        Call<List<TransferStatus>> batch = transfers(List.of(transfer));
+        return new Call<>(batch.command, reply -> batch.decode(reply).get(0));
+    }
+
+    /**
+     * {@link Command#TRANSFERS}: returns each transfer's status, in order.
+     *
+     * @param transfers 1 to {@value #MAX_TRANSFERS_PER_BATCH} transfers; ids may be null
+     * @return the call
+     * @throws IllegalArgumentException if there are none or too many
+     */
+    public static Call<List<TransferStatus>> transfers(List<Transfer> transfers) {
+        if (transfers.isEmpty() || transfers.size() > MAX_TRANSFERS_PER_BATCH) {
+            throw new IllegalArgumentException("a TRANSFERS request holds 1 to " + MAX_TRANSFERS_PER_BATCH
+                    + " transfers, got " + transfers.size());
+        }
+        List<String> command = new ArrayList<>(1 + 4 * transfers.size());
+        command.add(TRANSFERS.name());
+        for (Transfer transfer : transfers) {
+            command.add(transfer.id() == null ? "" : transfer.id());
+            command.add(Objects.requireNonNull(transfer.from(), "from"));
+            command.add(Objects.requireNonNull(transfer.to(), "to"));
+            command.add(Long.toString(transfer.amount()));
+        }
+        int size = transfers.size();
+        return new Call<>(List.copyOf(command), reply -> statuses(reply, size));
     }
 
     /** {@link Command#SNAPSHOT}: returns the balances by account id, in the server's order (by id). */
@@ -314,6 +355,33 @@ public final class Call<T> {
     }
 
     // ---------------------------------------------------------------- decoding
+
+    /** Reads {@code [index, STATUS, ...]}, the transfers not applied now, in increasing order; the others are OK. */
+    private static List<TransferStatus> statuses(Object reply, int size) {
+        List<Object> flat = array(TRANSFERS, reply);
+        if (flat.size() % 2 != 0) {
+            throw new ProtocolViolationException(TRANSFERS + ": expected index and status pairs, got "
+                    + flat.size() + " elements");
+        }
+        TransferStatus[] statuses = new TransferStatus[size];
+        Arrays.fill(statuses, TransferStatus.OK);
+        long previous = -1;
+        for (int i = 0; i < flat.size(); i += 2) {
+            long index = integer(TRANSFERS, flat.get(i));
+            if (index <= previous || index >= size) {
+                throw new ProtocolViolationException(TRANSFERS + ": index " + index + " out of order or beyond the "
+                        + size + " transfers sent");
+            }
+            previous = index;
+            String status = string(TRANSFERS, flat.get(i + 1));
+            try {
+                statuses[(int) index] = TransferStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolViolationException(TRANSFERS + ": unknown status '" + status + "'");
+            }
+        }
+        return List.of(statuses);
+    }
 
     private static Vote vote(Object reply) {
         if (reply instanceof ErrorReply && ((ErrorReply) reply).kind().equals("ABORT")) {

@@ -69,6 +69,16 @@ public enum Command {
      */
     MTRANSFER(3, Integer.MAX_VALUE, 1),
     /**
+     * {@code TRANSFERS id from to amount [id from to amount ...]}: applies a batch of at most
+     * {@value Call#MAX_TRANSFERS_PER_BATCH} transfers ({@link dev.ledger.Bank#transfers}), each on its own, and
+     * answers once the batch is durable. An empty id ({@code ""}) means none; with one, a transfer is applied at
+     * most once, so a retry is safe. The reply is the flat array {@code [index, STATUS, ...]} of the transfers that
+     * were not applied now, {@code index} 0-based and {@code STATUS} a {@link dev.ledger.TransferStatus} name
+     * ({@code REPEATED} included), the same in RESP2 and RESP3; an empty array means all were. A bad amount
+     * anywhere, or a larger batch, is {@code -ERR} and applies nothing.
+     */
+    TRANSFERS(4, Integer.MAX_VALUE, 0, 4),
+    /**
      * {@code SNAPSHOT}: every balance of one consistent cut, by account id, sorted by id: a map in RESP3, the flat
      * array {@code [id, balance, ...]} in RESP2.
      */
@@ -132,26 +142,33 @@ public enum Command {
 
     private final int minArguments;
     private final int maxArguments;
-    /** From which argument on the arguments come in pairs, or -1 if they do not. */
-    private final int pairsFrom;
+    /** From which argument on the arguments come in groups of {@code groupSize}, or -1 if they do not. */
+    private final int groupsFrom;
+    private final int groupSize;
     private final Auth auth;
 
     Command(int minArguments, int maxArguments) {
-        this(minArguments, maxArguments, -1, Auth.NEEDED);
+        this(minArguments, maxArguments, -1, 1, Auth.NEEDED);
     }
 
+    /** Arguments in pairs from {@code pairsFrom} on. */
     Command(int minArguments, int maxArguments, int pairsFrom) {
-        this(minArguments, maxArguments, pairsFrom, Auth.NEEDED);
+        this(minArguments, maxArguments, pairsFrom, 2, Auth.NEEDED);
+    }
+
+    Command(int minArguments, int maxArguments, int groupsFrom, int groupSize) {
+        this(minArguments, maxArguments, groupsFrom, groupSize, Auth.NEEDED);
     }
 
     Command(int minArguments, int maxArguments, Auth auth) {
-        this(minArguments, maxArguments, -1, auth);
+        this(minArguments, maxArguments, -1, 1, auth);
     }
 
-    Command(int minArguments, int maxArguments, int pairsFrom, Auth auth) {
+    Command(int minArguments, int maxArguments, int groupsFrom, int groupSize, Auth auth) {
         this.minArguments = minArguments;
         this.maxArguments = maxArguments;
-        this.pairsFrom = pairsFrom;
+        this.groupsFrom = groupsFrom;
+        this.groupSize = groupSize;
         this.auth = auth;
     }
 
@@ -182,12 +199,12 @@ public enum Command {
      * {@code handler}. A handler that replaces the command, or wraps this one, gets the check only through this.
      */
     CommandHandler checked(CommandHandler handler) {
-        if (minArguments == 0 && maxArguments == Integer.MAX_VALUE && pairsFrom < 0) {
+        if (minArguments == 0 && maxArguments == Integer.MAX_VALUE && groupsFrom < 0) {
             return handler;
         }
         return (request, reply) -> {
             request.requireArguments(minArguments, maxArguments);
-            if (pairsFrom >= 0 && (request.argumentCount() - pairsFrom) % 2 != 0) {
+            if (groupsFrom >= 0 && (request.argumentCount() - groupsFrom) % groupSize != 0) {
                 throw new CommandException(Errors.wrongArguments(request.name()));
             }
             handler.handle(request, reply);

@@ -3,6 +3,7 @@ package dev.ledger.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ledger.Bank;
+import dev.ledger.TransferStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,13 +109,13 @@ class BadInputTest {
 
     @Test
     void tooManyArgumentsIsAProtocolError() throws IOException {
-        assertProtocolError("*1025\r\n".getBytes(StandardCharsets.US_ASCII),
-                "too many arguments in a request (1025, the limit is 1024)");
+        assertProtocolError("*32769\r\n".getBytes(StandardCharsets.US_ASCII),
+                "too many arguments in a request (32769, the limit is 32768)");
     }
 
     @Test
     void theMostArgumentsAreServed() throws IOException {
-        String[] parts = new String[1024];
+        String[] parts = new String[32_768];
         Arrays.fill(parts, "x");
         parts[0] = "PING";
         RawConnection connection = open();
@@ -123,10 +125,65 @@ class BadInputTest {
 
     @Test
     void aRequestOverTheTotalLimitIsAProtocolError() throws IOException {
-        String[] parts = new String[20];
+        String[] parts = new String[40];
         Arrays.fill(parts, "y".repeat(60_000));
         parts[0] = "OPEN";
-        assertProtocolError(command(parts), "request is over the limit of 1048576 bytes");
+        assertProtocolError(command(parts), "request is over the limit of 2097152 bytes");
+    }
+
+    @Test
+    void theLargestTransfersBatchWithTheLongestIdsAndAmountsIsServed() throws IOException {
+        // Unknown accounts: every transfer is refused on its own, so the batch changes nothing.
+        String[] parts = transfers(Call.MAX_TRANSFERS_PER_BATCH, i -> String.format("%064d", i), "a".repeat(64),
+                "b".repeat(64), "-9223372036854775808");
+        byte[] request = command(parts);
+        assertThat(parts).hasSize(32_757);
+        assertThat(request.length).as("request bytes").isGreaterThan(1_900_000);
+        RawConnection connection = open();
+        connection.send(request);
+        assertThat(connection.readLine()).isEqualTo("*" + 2 * Call.MAX_TRANSFERS_PER_BATCH);
+        for (int i = 0; i < Call.MAX_TRANSFERS_PER_BATCH; i++) {
+            assertThat(connection.readLine()).isEqualTo(":" + i);
+            connection.readLine(); // the status's length
+            assertThat(TransferStatus.valueOf(connection.readLine()).isApplied()).isFalse();
+        }
+        connection.send("PING\r\n");
+        assertThat(connection.readLine()).isEqualTo("+PONG");
+    }
+
+    @Test
+    void aTransfersBatchOverTheLimitIsRefusedWholeAndTheConnectionStaysOpen() throws IOException {
+        RawConnection connection = open();
+        connection.send(command(transfers(Call.MAX_TRANSFERS_PER_BATCH + 1, i -> "t" + i, "alice", "bob", "1")));
+        assertThat(connection.readLine())
+                .isEqualTo("-ERR a batch holds at most 8189 transfers, got 8190 (INVALID_REQUEST)");
+        connection.send("PING\r\n");
+        assertThat(connection.readLine()).isEqualTo("+PONG");
+    }
+
+    @Test
+    void aBadAmountAnywhereInATransfersBatchAppliesNoneOfIt() throws IOException {
+        RawConnection connection = open();
+        connection.send(command("TRANSFERS", "t1", "alice", "bob", "10", "t2", "alice", "bob", "1e3", "t3", "alice",
+                "bob", "5"));
+        assertThat(connection.readLine()).isEqualTo(
+                "-ERR amount of transfer 1 must be a whole number (digits, optionally after '-'), got '1e3'");
+        connection.send(command("TRANSFERS", "", "alice", "bob", "10", "", "bob", "alice", "99999999999999999999"));
+        assertThat(connection.readLine()).isEqualTo(
+                "-ERR amount of transfer 1 is out of range, got '99999999999999999999'");
+        connection.send(command("TRANSFERS", "t1", "alice", "bob", "10", "t2", "alice", "bob", ""));
+        assertThat(connection.readLine()).isEqualTo("-ERR amount of transfer 1 is empty");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 5, 7, 9})
+    void aTransfersBatchWithoutFourArgumentsPerTransferIsRefused(int arguments) throws IOException {
+        String[] parts = new String[1 + arguments];
+        Arrays.fill(parts, "1");
+        parts[0] = "TRANSFERS";
+        RawConnection connection = open();
+        connection.send(command(parts));
+        assertThat(connection.readLine()).isEqualTo("-ERR wrong number of arguments for 'transfers' command");
     }
 
     @Test
@@ -247,6 +304,19 @@ class BadInputTest {
         RawConnection connection = new RawConnection(server.port());
         raw.add(connection);
         return connection;
+    }
+
+    /** Returns {@code TRANSFERS} and its arguments for {@code count} transfers of the same accounts and amount. */
+    private static String[] transfers(int count, IntFunction<String> id, String from, String to, String amount) {
+        String[] parts = new String[1 + 4 * count];
+        parts[0] = "TRANSFERS";
+        for (int i = 0; i < count; i++) {
+            parts[1 + 4 * i] = id.apply(i);
+            parts[2 + 4 * i] = from;
+            parts[3 + 4 * i] = to;
+            parts[4 + 4 * i] = amount;
+        }
+        return parts;
     }
 
     static byte[] command(String... parts) {

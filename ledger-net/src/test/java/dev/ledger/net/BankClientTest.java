@@ -8,6 +8,8 @@ import dev.ledger.Bank;
 import dev.ledger.ErrorCode;
 import dev.ledger.LedgerException;
 import dev.ledger.Outcome;
+import dev.ledger.Transfer;
+import dev.ledger.TransferStatus;
 import dev.ledger.tx.AbortReason;
 import dev.ledger.tx.Leg;
 import dev.ledger.tx.TxState;
@@ -17,12 +19,15 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +130,100 @@ class BankClientTest {
         assertWrongArguments(() -> client.execute(Call.raw("MTRANSFER", "carol", "alice", "1", "bob")), "mtransfer");
         assertThat(bank.snapshot().balances())
                 .containsExactly(entry("alice", 90L), entry("bob", 45L), entry("carol", 15L));
+    }
+
+    @Test
+    void transfersAnswerEachTransferOnItsOwn() {
+        client.open("carol");
+        List<TransferStatus> statuses = client.transfers(List.of(
+                Transfer.of("t1", "alice", "bob", 30),
+                new Transfer(null, "bob", "carol", 20),
+                Transfer.of("t2", "alice", "bob", 71),
+                Transfer.of("t3", "alice", "nobody", 1),
+                Transfer.of("t4", "alice", "alice", 1),
+                Transfer.of("t5", "alice", "bob", 0),
+                Transfer.of("bad id", "alice", "bob", 1),
+                Transfer.of("t1", "alice", "bob", 30),
+                Transfer.of("t1", "alice", "carol", 30)));
+        assertThat(statuses).containsExactly(TransferStatus.OK, TransferStatus.OK,
+                TransferStatus.INSUFFICIENT_FUNDS, TransferStatus.UNKNOWN_ACCOUNT, TransferStatus.SAME_ACCOUNT,
+                TransferStatus.INVALID_AMOUNT, TransferStatus.INVALID_ID, TransferStatus.REPEATED,
+                TransferStatus.ID_CONFLICT);
+        assertThat(client.transfer(Transfer.of("t2", "alice", "bob", 70))).isEqualTo(TransferStatus.OK);
+        assertThat(client.transfer(Transfer.of("t2", "alice", "bob", 70))).isEqualTo(TransferStatus.REPEATED);
+        assertThat(client.transfer(new Transfer(null, "carol", "alice", 5))).isEqualTo(TransferStatus.OK);
+        assertThat(client.transfers(List.of())).isEmpty();
+        assertThat(bank.snapshot().balances())
+                .containsExactly(entry("alice", 5L), entry("bob", 130L), entry("carol", 15L));
+    }
+
+    @Test
+    void aRetryOfTransfersWhoseReplyWasLostIsAnsweredRepeatedAndChangesNothing() throws IOException {
+        List<Transfer> transfers = List.of(Transfer.of("pay-1", "alice", "bob", 30),
+                Transfer.of("pay-2", "bob", "alice", 500), Transfer.of("pay-3", "alice", "bob", 20));
+        try (FaultyProxy proxy = new FaultyProxy(server.port());
+                BankClient cut = BankClient.connect("127.0.0.1", proxy.port())) {
+            proxy.arm(FaultyProxy.Fault.CUT_AFTER, "TRANSFERS");
+            assertThatThrownBy(() -> cut.transfers(transfers)).isInstanceOf(UncheckedIOException.class);
+        }
+        Await.until(Duration.ofSeconds(5), "the cut-off batch applied", () -> bank.balance("bob") == 100);
+
+        assertThat(client.transfers(transfers)).containsExactly(TransferStatus.REPEATED,
+                TransferStatus.INSUFFICIENT_FUNDS, TransferStatus.REPEATED);
+        assertThat(bank.snapshot().balances()).containsExactly(entry("alice", 50L), entry("bob", 100L));
+    }
+
+    @Test
+    void aListLargerThanABatchIsSentInSeveralAndAnsweredInOrder() {
+        int count = 20_000;
+        long funds = 15_000;
+        client.open("payer", funds);
+        client.open("payee");
+        // Refusals at the first and last transfer of the second request, and a repeat of the first request's
+        // first transfer in the third: each status must land at its own index.
+        int firstOfSecond = Call.MAX_TRANSFERS_PER_BATCH;
+        int lastOfSecond = 2 * Call.MAX_TRANSFERS_PER_BATCH - 1;
+        List<Transfer> transfers = new ArrayList<>(count);
+        List<TransferStatus> expected = new ArrayList<>(count);
+        long left = funds;
+        for (int i = 0; i < count; i++) {
+            if (i == firstOfSecond || i == lastOfSecond) {
+                transfers.add(Transfer.of("id-" + i, "payer", "nobody", 1));
+                expected.add(TransferStatus.UNKNOWN_ACCOUNT);
+            } else if (i == count - 1) {
+                transfers.add(Transfer.of("id-0", "payer", "payee", 1));
+                expected.add(TransferStatus.REPEATED);
+            } else {
+                transfers.add(Transfer.of("id-" + i, "payer", "payee", 1));
+                expected.add(left > 0 ? TransferStatus.OK : TransferStatus.INSUFFICIENT_FUNDS);
+                left = Math.max(0, left - 1);
+            }
+        }
+        long requestsBefore = transfersCalls();
+
+        assertThat(client.transfers(transfers)).containsExactlyElementsOf(expected);
+        assertThat(transfersCalls() - requestsBefore).as("TRANSFERS requests").isEqualTo(3);
+        assertThat(bank.balance("payer")).isZero();
+        assertThat(bank.balance("payee")).isEqualTo(funds);
+    }
+
+    @Test
+    void aTransfersCallHoldsOneToTheMostOfABatch() {
+        Transfer one = Transfer.of("t1", "alice", "bob", 1);
+        assertThat(Call.transfers(List.of(one)).command()).containsExactly("TRANSFERS", "t1", "alice", "bob", "1");
+        assertThat(Call.transfer(new Transfer(null, "alice", "bob", 1)).command())
+                .containsExactly("TRANSFERS", "", "alice", "bob", "1");
+        assertThatThrownBy(() -> Call.transfers(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Call.transfers(Collections.nCopies(Call.MAX_TRANSFERS_PER_BATCH + 1, one)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8189");
+    }
+
+    /** The server's count of TRANSFERS requests served, from {@code INFO commandstats}. */
+    private long transfersCalls() {
+        String stats = (String) client.execute(Call.raw("INFO", "commandstats"));
+        Matcher calls = Pattern.compile("cmdstat_transfers:calls=(\\d+)")
+                .matcher(stats);
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 
     @Test

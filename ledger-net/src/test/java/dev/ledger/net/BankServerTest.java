@@ -296,7 +296,7 @@ class BankServerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TWO WORDS");
         assertThatThrownBy(() -> builder.password("")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.requestTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> builder.maxArgumentBytes(1 << 20).build())
+        assertThatThrownBy(() -> builder.maxArgumentBytes(2 << 20).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must exceed");
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ledger.Bank;
 import dev.ledger.Outcome;
+import dev.ledger.Transfer;
+import dev.ledger.TransferStatus;
 import dev.ledger.journal.FileJournal;
 import dev.ledger.journal.Journal;
 import dev.ledger.journal.JournalException;
@@ -38,9 +40,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A durable bank over the network: a pipeline of requests costs one sync per batch read, not one per request, while
  * a client that waits for each reply still gets one sync per request; no reply leaves before its operation is
- * durable, whether the serving thread waits for the disk or hands the reply to the thread that syncs; replies
- * leave in order; a client that does not read its replies is cut off after the request timeout; and a long
- * pipeline whose requests keep arriving is not cut off by the request timeout.
+ * durable, whether the serving thread waits for the disk or hands the reply to the thread that syncs; a TRANSFERS
+ * batch costs one sync and is answered after it; replies leave in order; a client that does not read its replies
+ * is cut off after the request timeout; and a long pipeline whose requests keep arriving is not cut off by the
+ * request timeout.
  */
 @Timeout(60)
 class DurableServingTest {
@@ -103,6 +106,30 @@ class DurableServingTest {
             client.commit("tx-1");
             assertThat(journal.syncs.get() - syncsBefore).isEqualTo(22);
         }
+    }
+
+    @ParameterizedTest(name = "replies sent by the syncing thread: {0}")
+    @ValueSource(booleans = {false, true})
+    void aTransfersBatchIsAnsweredOnceDurableAfterOneSync(boolean syncOnDiskThread) throws Exception {
+        journal.syncOnDiskThread = syncOnDiskThread;
+        journal.syncNanos = TimeUnit.MILLISECONDS.toNanos(1);
+        Bank bank = bank();
+        serve(BankServer.builder(bank).port(0));
+        int rounds = 5;
+        int perBatch = 1_000;
+        try (BankClient client = BankClient.connect("127.0.0.1", server.port())) {
+            for (int round = 0; round < rounds; round++) {
+                List<Transfer> batch = new ArrayList<>(perBatch);
+                for (int i = 0; i < perBatch; i++) {
+                    batch.add(Transfer.of("r" + round + "-" + i, "alice", "bob", 1));
+                }
+                int syncsBefore = journal.syncs.get();
+                assertThat(client.transfers(batch)).hasSize(perBatch).containsOnly(TransferStatus.OK);
+                assertThat(journal.unsynced.get()).as("records unsynced when the reply arrived").isZero();
+                assertThat(journal.syncs.get() - syncsBefore).as("syncs for a batch of %d", perBatch).isEqualTo(1);
+            }
+        }
+        assertThat(bank.balance("bob")).isEqualTo((long) rounds * perBatch);
     }
 
     @Test

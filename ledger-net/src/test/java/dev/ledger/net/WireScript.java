@@ -90,6 +90,24 @@ final class WireScript {
         s.step(new Err("ERR wrong number of arguments for 'mtransfer' command"), "MTRANSFER", "carol", "alice", "1",
                 "bob");
 
+        // Each transfer answered on its own: only those not applied now are listed; the net effect here is zero.
+        s.step(List.of(), "TRANSFERS", "t1", "alice", "bob", "5", "", "bob", "alice", "5");
+        s.step(List.of(0L, "REPEATED", 1L, "UNKNOWN_ACCOUNT", 2L, "INSUFFICIENT_FUNDS", 3L, "SAME_ACCOUNT",
+                4L, "ID_CONFLICT", 5L, "INVALID_ID", 6L, "INVALID_AMOUNT"), "TRANSFERS",
+                "t1", "alice", "bob", "5",
+                "t2", "bob", "nobody", "1",
+                "t3", "carol", "dave", "1000",
+                "", "dave", "dave", "1",
+                "t1", "bob", "alice", "5",
+                "bad id", "alice", "bob", "1",
+                "t4", "alice", "bob", "0");
+        s.step(new Err("ERR amount of transfer 1 must be a whole number"), "TRANSFERS", "t5", "alice", "bob", "7",
+                "t6", "alice", "bob", "x");
+        s.step(new Err("ERR wrong number of arguments for 'transfers' command"), "TRANSFERS");
+        s.step(new Err("ERR wrong number of arguments for 'transfers' command"), "TRANSFERS", "t5", "alice", "bob");
+        s.step(new Err("ERR wrong number of arguments for 'transfers' command"), "TRANSFERS", "t5", "alice", "bob",
+                "7", "t6");
+
         s.step(190L, "TOTAL");
         s.step(List.of("alice", "bob", "carol", "dave"), "ACCOUNTS");
         s.step(List.of("alice", 90L, "bob", 55L, "carol", 15L, "dave", 30L), "SNAPSHOT");

@@ -8,6 +8,8 @@ import dev.ledger.LedgerException;
 import dev.ledger.Outcome;
 import dev.ledger.Receipt;
 import dev.ledger.Snapshot;
+import dev.ledger.Transfer;
+import dev.ledger.TransferStatus;
 import dev.ledger.net.Command;
 import dev.ledger.net.CommandException;
 import dev.ledger.net.CommandHandler;
@@ -58,6 +60,7 @@ public final class BuiltinCommands {
         handlers.put(Command.WITHDRAW, commands::withdraw);
         handlers.put(Command.TRANSFER, commands::transfer);
         handlers.put(Command.MTRANSFER, commands::multiTransfer);
+        handlers.put(Command.TRANSFERS, commands::transfers);
         handlers.put(Command.SNAPSHOT, commands::snapshot);
         handlers.put(Command.TOTAL, commands::total);
         handlers.put(Command.ACCOUNTS, commands::accounts);
@@ -134,6 +137,33 @@ public final class BuiltinCommands {
             sources.add(Debit.of(account(request, i), amount(request, i + 1)));
         }
         outcome(bank.transfer(to, sources), reply);
+    }
+
+    /**
+     * {@code TRANSFERS id from to amount [...]}: every amount is parsed before any transfer runs, so a bad one
+     * applies nothing; the bank refuses a batch over its limit, also before applying any.
+     */
+    private void transfers(Request request, Reply reply) {
+        List<Transfer> batch = new ArrayList<>(request.argumentCount() / 4);
+        for (int i = 0; i < request.argumentCount(); i += 4) {
+            String id = request.argument(i);
+            batch.add(new Transfer(id.isEmpty() ? null : id, request.argument(i + 1), request.argument(i + 2),
+                    request.longArgument(i + 3, "amount of transfer " + i / 4)));
+        }
+        List<TransferStatus> statuses = bank.transfers(batch);
+        int notApplied = 0;
+        for (TransferStatus status : statuses) {
+            if (status != TransferStatus.OK) {
+                notApplied++;
+            }
+        }
+        reply.array(2 * notApplied);
+        for (int i = 0; i < statuses.size(); i++) {
+            if (statuses.get(i) != TransferStatus.OK) {
+                reply.integer(i);
+                reply.bulk(statuses.get(i).name());
+            }
+        }
     }
 
     /** A map of id to balance sorted by id, of one consistent cut; in RESP2 the flat array {@code [id, balance, ...]}. */

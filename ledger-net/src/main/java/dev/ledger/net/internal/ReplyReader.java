@@ -117,9 +117,9 @@ public final class ReplyReader {
             pos += n;
         } else {
             data = new byte[n];
-            int have = limit - pos;
+            int have = Math.min(limit - pos, n); // the data may be all here and only its CRLF still to come
             System.arraycopy(buf, pos, data, 0, have);
-            pos = limit;
+            pos += have;
             while (have < n) {
                 int read = in.read(data, have, n - have);
                 if (read < 0) {

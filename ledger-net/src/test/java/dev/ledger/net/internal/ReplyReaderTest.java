@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ledger.net.ProtocolViolationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -28,6 +30,17 @@ class ReplyReaderTest {
         assertThat(read("$3\r\nabc\r\n")).isEqualTo("abc");
         assertThat(read("$-1\r\n")).isNull();
         assertThat(read("*2\r\n$1\r\na\r\n:1\r\n")).isEqualTo(List.of("a", 1L));
+    }
+
+    @Test
+    void aReplySplitAnywhereAcrossReadsIsReadWhole() throws IOException {
+        byte[] reply = "*3\r\n$3\r\nabc\r\n$5\r\nhello\r\n:7\r\n".getBytes(StandardCharsets.US_ASCII);
+        for (int split = 1; split < reply.length; split++) {
+            InputStream in = new SequenceInputStream(new ByteArrayInputStream(reply, 0, split),
+                    new ByteArrayInputStream(reply, split, reply.length - split));
+            assertThat(new ReplyReader(in).read()).as("split after %d bytes", split)
+                    .isEqualTo(List.of("abc", "hello", 7L));
+        }
     }
 
     @Test
