@@ -63,6 +63,9 @@ import java.util.Set;
  * order.
  */
 public final class Bank implements Participant {
+    /** The most transfers one call of {@link #transfers} applies: as many as TigerBeetle puts in one request. */
+    public static final int MAX_TRANSFERS_PER_BATCH = 8_189;
+
     private final String name;
     private final LockStrategy strategy;
     /** The journal the builder was given, {@link Journal#inMemory()} by default. */
@@ -338,7 +341,7 @@ public final class Bank implements Participant {
      * is not: a refused transfer leaves the others applied. A transfer whose id appeared earlier in the batch is a
      * repeat of it.
      *
-     * @param transfers at most 8,189 transfers
+     * @param transfers at most {@value #MAX_TRANSFERS_PER_BATCH} transfers
      * @return each transfer's status, in order
      * @throws LedgerException {@code INVALID_REQUEST} if the batch is larger; nothing was applied
      */

@@ -15,9 +15,6 @@ import java.util.Objects;
  * {@link TransferIds} keeps one id from being applied twice.
  */
 final class Transfers {
-    /** The most transfers one batch may hold. */
-    static final int MAX_BATCH = 8_189;
-
     private final Accounts accounts;
     private final LockStrategy strategy;
     private final MoneySections sections;
@@ -36,8 +33,8 @@ final class Transfers {
     /** Applies a batch: see {@link Bank#transfers}. */
     List<TransferStatus> apply(List<Transfer> batch) {
         Objects.requireNonNull(batch, "transfers");
-        if (batch.size() > MAX_BATCH) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "a batch holds at most " + MAX_BATCH
+        if (batch.size() > Bank.MAX_TRANSFERS_PER_BATCH) {
+            throw new LedgerException(ErrorCode.INVALID_REQUEST, "a batch holds at most " + Bank.MAX_TRANSFERS_PER_BATCH
                     + " transfers, got " + batch.size());
         }
         TransferStatus[] statuses = new TransferStatus[batch.size()];

@@ -76,6 +76,13 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Run the server as a process of its own too, instead of in this JVM.")
     boolean serverProcess;
 
+    @Option(names = "--cut-connections", defaultValue = "0", paramLabel = "MEAN",
+            description = "A fault: put a proxy between the clients and the server that cuts each client's "
+                    + "connection after 1 to 2 x MEAN replies, dropping the reply in flight; the clients reconnect "
+                    + "and send the transfer again under its id, and the books show none applied twice. "
+                    + "0 for none (default: ${DEFAULT-VALUE}).")
+    int cutConnections;
+
     @Option(names = "--timeout", defaultValue = "300",
             description = "Seconds to wait for the clients before failing (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -83,25 +90,34 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (clients < 1 || accounts < 2 || transfers < 0 || initial < 0 || maxAmount < 1 || timeoutSeconds < 1) {
+        if (clients < 1 || accounts < 2 || transfers < 0 || initial < 0 || maxAmount < 1 || timeoutSeconds < 1
+                || cutConnections < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "need --clients >= 1, "
-                    + "--accounts >= 2, --transfers >= 0, --initial >= 0, --max-amount >= 1 and --timeout >= 1");
+                    + "--accounts >= 2, --transfers >= 0, --initial >= 0, --max-amount >= 1, --timeout >= 1 and "
+                    + "--cut-connections >= 0");
         }
         LockStrategies lockStrategy = LockStrategies.fromAlias(strategy);
         Path work = Files.createTempDirectory("ledger-simulate-");
         try (SimulationServer server = serverProcess
                 ? SimulationServer.process(accounts, initial, lockStrategy, dataDir, work)
-                : SimulationServer.inProcess(accounts, initial, lockStrategy, dataDir)) {
+                : SimulationServer.inProcess(accounts, initial, lockStrategy, dataDir);
+                ConnectionCutter cutter = cutConnections == 0 ? null
+                        : ConnectionCutter.start(server.port(), cutConnections, seed)) {
             Map<String, Long> before = server.snapshot();
             out.printf(Locale.ROOT, "server on 127.0.0.1:%d (%s, %s): %d accounts of %d, total %d%n", server.port(),
                     serverProcess ? "own process" : "in this process", lockStrategy.alias(), accounts, initial,
                     before.values().stream().mapToLong(Long::longValue).sum());
+            if (cutter != null) {
+                out.printf(Locale.ROOT, "fault: the clients connect through a proxy on port %d that cuts each "
+                        + "connection after 1 to %d replies%n", cutter.port(), 2 * cutConnections);
+            }
             out.printf(Locale.ROOT, "launching %d client processes, %d transfers each%n", clients, transfers);
             out.flush();
 
+            int clientPort = cutter != null ? cutter.port() : server.port();
             List<Client> running = new ArrayList<>();
             for (int i = 1; i <= clients; i++) {
-                running.add(Client.launch(i, server.port(), transfers, maxAmount, seed + i, work));
+                running.add(Client.launch(i, clientPort, transfers, maxAmount, seed + i, work));
             }
             boolean finished = awaitWithProgress(running, out);
             out.println();
@@ -127,8 +143,11 @@ final class SimulateCommand implements Callable<Integer> {
 
             boolean clientsOk = finished && running.stream().allMatch(c -> c.process.exitValue() == 0);
             out.println();
-            CheckReport report = new CheckReport().add(clientsOk, "every client finished and exited with 0")
-                    .add(BookCheck.of(before, after, all));
+            CheckReport report = new CheckReport().add(clientsOk, "every client finished and exited with 0");
+            if (cutter != null) {
+                report.add(cutter.cuts() > 0, "the proxy cut " + cutter.cuts() + " connections in mid-reply");
+            }
+            report.add(BookCheck.of(before, after, all));
             return report.print(out) ? 0 : 1;
         } finally {
             ChildProcesses.deleteQuietly(work);

@@ -38,6 +38,15 @@ class ConsoleSimulationTest {
     }
 
     @Test
+    void connectionsCutInMidReplyAreRetriedAndNoTransferIsAppliedTwice() throws Exception {
+        Run run = run("simulate", "--clients", "2", "--transfers", "60", "--accounts", "4", "--initial", "100",
+                "--max-amount", "50", "--cut-connections", "3");
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(run.output).containsPattern("PASS  the proxy cut [1-9][0-9]* connections in mid-reply")
+                .contains("PASS  final = initial + net of every OK transfer (120 transfers)", "all checks passed");
+    }
+
+    @Test
     void simulateWithTheServerInItsOwnProcessVerifiesTheBooks() throws Exception {
         Run run = run("simulate", "--server-process", "--clients", "2", "--transfers", "25", "--accounts", "4",
                 "--strategy", "stamped");

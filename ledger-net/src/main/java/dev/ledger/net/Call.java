@@ -1,5 +1,6 @@
 package dev.ledger.net;
 
+import dev.ledger.Bank;
 import dev.ledger.LedgerException;
 import dev.ledger.Outcome;
 import dev.ledger.Transfer;
@@ -46,7 +47,7 @@ import java.util.function.Function;
  */
 public final class Call<T> {
     /** The most transfers one {@link Command#TRANSFERS} request may hold: the bank's batch limit. */
-    public static final int MAX_TRANSFERS_PER_BATCH = 8_189;
+    public static final int MAX_TRANSFERS_PER_BATCH = Bank.MAX_TRANSFERS_PER_BATCH;
 
     private static final String INSUFFICIENT_FUNDS = "insufficient funds";
 
