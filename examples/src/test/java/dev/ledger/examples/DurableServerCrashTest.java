@@ -2,7 +2,8 @@ package dev.ledger.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ledger.Outcome;
+import dev.ledger.Transfer;
+import dev.ledger.TransferStatus;
 import dev.ledger.net.BankClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,12 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ledger server --data-dir} killed with {@code kill -9} at random moments under load, 20 times, and
  * restarted on the same directory each time. Checkpoints are taken every 64 KiB, so some kills land during one.
  *
- * <p>Each of the client threads moves 1 at a time from its own source account to its own destination, and counts
- * the transfers the server acknowledged; the threads also make random transfers among a shared pool of accounts.
- * After every restart the test checks that every acknowledged transfer is there (a destination holds at least its
- * acknowledged count, and at most one more: the one in flight at the kill may or may not have been applied), that
- * no transfer is half applied (each pair, and the pool, still sums to what it started with), and that the bank's
- * total is conserved.
+ * <p>Each of the client threads moves 1 at a time from its own source account to its own destination, each transfer
+ * under an id of its own ({@code w<worker>-<n>} for its n-th), and counts the transfers the server acknowledged; the
+ * threads also make random transfers among a shared pool of accounts. After every restart the test sends each
+ * worker's next transfer again under its id: the one in flight at the kill, which may or may not have been applied.
+ * It must be answered REPEATED if it was and applied now if it was not, so that the destination then holds exactly
+ * the worker's transfers: the ids survived the kill, from the journal or from a checkpoint. The test also checks
+ * that no transfer is half applied (each pair, and the pool, still sums to what it started with), and that the
+ * bank's total is conserved.
  */
 @Timeout(300)
 class DurableServerCrashTest {
@@ -101,8 +104,21 @@ class DurableServerCrashTest {
                     .isEqualTo(2 * INITIAL);
             assertThat(destination - INITIAL).as("worker %d's transfers after restart %d", w, crash)
                     .isBetween(acknowledged[w], acknowledged[w] + 1);
-            acknowledged[w] = destination - INITIAL;
+            // The transfer in flight at the kill, sent again: applied at most once, whichever side of the kill.
+            TransferStatus resent = auditor.transfer(ownTransfer(w, acknowledged[w] + 1));
+            assertThat(resent).as("worker %d's transfer %d resent after restart %d", w, acknowledged[w] + 1, crash)
+                    .isIn(TransferStatus.OK, TransferStatus.REPEATED);
+            assertThat(resent == TransferStatus.REPEATED)
+                    .as("REPEATED exactly when the balance shows it applied before the kill")
+                    .isEqualTo(destination - INITIAL == acknowledged[w] + 1);
+            acknowledged[w]++;
+            assertThat(auditor.balance(destination(w)) - INITIAL).isEqualTo(acknowledged[w]);
         }
+    }
+
+    /** A worker's n-th transfer of 1 from its source to its destination, under its own id. */
+    private static Transfer ownTransfer(int worker, long n) {
+        return Transfer.of("w" + worker + "-" + n, source(worker), destination(worker), 1);
     }
 
     private static String source(int worker) {
@@ -141,7 +157,7 @@ class DurableServerCrashTest {
         public void run() {
             try (BankClient client = server.client()) {
                 while (true) {
-                    if (client.transfer(source(index), destination(index), 1) == Outcome.OK) {
+                    if (client.transfer(ownTransfer(index, acknowledged + 1)).isApplied()) {
                         acknowledged++;
                     } else {
                         refused++;
