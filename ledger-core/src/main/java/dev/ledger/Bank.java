@@ -13,11 +13,9 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A bank: accounts holding money as a {@code long} count of minor units, and thread-safe, linearizable operations
@@ -32,35 +30,16 @@ import java.util.Set;
  * Snapshot cut = bank.snapshot();                         // cut.total() == 100_00
  * }</pre>
  *
- * <p><b>Outcomes and errors.</b> Insufficient funds is a business outcome and is returned ({@link Outcome},
- * {@link Receipt}). Misuse is thrown as a {@link LedgerException} with an {@link ErrorCode}: a non-positive
- * amount, an unknown or foreign account, the same account twice, a malformed id, or an overflow. Either way a
- * refused call changes nothing: arguments are checked before any account is changed.
- *
- * <p><b>Overflow.</b> Money never wraps around, and it is a property of each account, not of the bank: an operation
- * that pays into an account (a deposit, a transfer, a prepared credit) fails with {@link ErrorCode#OVERFLOW} if that
- * account's balance plus the credits prepared transactions promise it would pass {@link Long#MAX_VALUE}; no other
- * account is affected. The bank's total is a sum it reports and may exceed a long: see {@link #totalExact()}.
- *
- * <p><b>Handles.</b> {@link #account(String)} resolves an id once; the handle-taking overloads skip the lookup.
- * The id-taking overloads are for convenience and cost one hash lookup per id.
- *
- * <p><b>Durability.</b> A bank lives in memory unless it is built with a durable {@link Journal}: then it recovers
- * its state from the journal when built, and each operation returns only once its record is durable. See
- * {@link dev.ledger.journal}.
- *
- * <p><b>Two-phase commit.</b> A bank is a {@link Participant}: {@link #prepare} holds debits (available =
- * balance &minus; holds) so no other operation can spend them, and counts credits as their accounts' incoming
- * money so that no other operation can take their room; {@link #commit} or {@link #abort} settles them. Ordinary
- * operations, snapshots and holds stay consistent with each other; see {@link dev.ledger.tx}.
+ * <p>Outcomes and errors, overflow, handles, ids, durability and two-phase commit: see the
+ * {@linkplain dev.ledger package documentation}.
  *
  * <p>Concurrency: the bank holds no mutable state of its own; it checks arguments and runs each operation through
  * its parts, whose notes say what guards what. {@link Accounts} publishes accounts; {@link MoneySections} and
  * {@link Transactions} change money inside the strategy's write sections, appending each record before any account
  * changes, under the same locks; {@link BankJournal} syncs after the locks are released, before the operation
- * returns, and takes checkpoints; {@link ConsistentReads} reads many accounts at one instant. Lock order: a
- * checkpoint's lock, the registry's opening lock, a transaction's monitor, then account locks in the strategy's
- * order.
+ * returns, and takes checkpoints; {@link ConsistentReads} reads many accounts at one instant; {@link TransferIds}
+ * keeps one id from being applied twice. Lock order: a checkpoint's lock, the registry's opening lock, a
+ * transaction's or an id's monitor, then account locks in the strategy's order.
  */
 public final class Bank implements Participant {
     /** The most transfers one call of {@link #transfers} applies: as many as TigerBeetle puts in one request. */
@@ -77,8 +56,8 @@ public final class Bank implements Participant {
     private final Transactions transactions;
     private final Transfers transfers;
 
-    Bank(String name, LockStrategy strategy, Journal publicJournal, Accounts accounts, MoneySections sections, ConsistentReads reads,
-            BankJournal journal, Transactions transactions, Transfers transfers) {
+    Bank(String name, LockStrategy strategy, Journal publicJournal, Accounts accounts, MoneySections sections,
+            ConsistentReads reads, BankJournal journal, Transactions transactions, Transfers transfers) {
         this.name = name;
         this.strategy = strategy;
         this.publicJournal = publicJournal;
@@ -293,31 +272,8 @@ public final class Bank implements Participant {
      *     balance plus the credits promised to it would pass {@link Long#MAX_VALUE} with it
      */
     public Outcome transfer(Account to, List<Debit> sources) {
-        accounts.own(to);
-        if (sources == null || sources.isEmpty()) {
-            throw new LedgerException(ErrorCode.INVALID_REQUEST, "a multi-leg transfer needs at least one source");
-        }
-        int legs = sources.size();
-        Account[] legAccounts = new Account[legs + 1];
-        long[] amounts = new long[legs];
-        Set<Account> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        seen.add(to);
-        long sum = 0;
-        for (int i = 0; i < legs; i++) {
-            Debit debit = sources.get(i);
-            Account from = accounts.own(debit.account());
-            Money.checkPositive(debit.amount());
-            if (!seen.add(from)) {
-                throw new LedgerException(ErrorCode.SAME_ACCOUNT, "account '" + from.id()
-                        + "' appears more than once in a multi-leg transfer to '" + to.id() + "'");
-            }
-            sum = Money.addChecked(sum, debit.amount(), "the multi-leg transfer's total");
-            legAccounts[i] = from;
-            amounts[i] = debit.amount();
-        }
-        legAccounts[legs] = to;
-        MoneySections.MultiLeg multiLeg = new MoneySections.MultiLeg(legAccounts, amounts, sum);
-        if (strategy.writeAll(legAccounts, multiLeg, sections.multiLeg) != MoneySections.APPLIED) {
+        MoneySections.MultiLeg multiLeg = MoneySections.MultiLeg.of(accounts.own(to), sources, accounts);
+        if (strategy.writeAll(multiLeg.accounts, multiLeg, sections.multiLeg) != MoneySections.APPLIED) {
             return Outcome.INSUFFICIENT_FUNDS;
         }
         journal.durable();
@@ -347,6 +303,46 @@ public final class Bank implements Participant {
      */
     public List<TransferStatus> transfers(List<Transfer> transfers) {
         return this.transfers.apply(transfers);
+    }
+
+    /**
+     * A multi-leg transfer applied at most once per id: see {@link Transfer} for ids and
+     * {@link #transfer(Account, List)} for the transfer, whose misuse it throws alike.
+     *
+     * @param id the client's id for the transfer
+     * @param to the destination
+     * @param sources the sources and their amounts
+     * @return {@code OK}, {@code REPEATED}, {@code ID_CONFLICT}, {@code INSUFFICIENT_FUNDS}, {@code OVERFLOW} or
+     *     {@code INVALID_ID}
+     */
+    public TransferStatus transferOnce(String id, Account to, List<Debit> sources) {
+        return transfers.multiLeg(id, to, sources);
+    }
+
+    /**
+     * A deposit applied at most once per id (see {@link Transfer} for ids).
+     *
+     * @param id the client's id for the deposit
+     * @param account the account's id
+     * @param amount the amount, positive
+     * @return {@code OK}, {@code REPEATED}, {@code ID_CONFLICT}, {@code OVERFLOW}, {@code UNKNOWN_ACCOUNT},
+     *     {@code INVALID_AMOUNT} or {@code INVALID_ID}
+     */
+    public TransferStatus depositOnce(String id, String account, long amount) {
+        return transfers.deposit(id, account, amount);
+    }
+
+    /**
+     * A withdrawal applied at most once per id (see {@link Transfer} for ids).
+     *
+     * @param id the client's id for the withdrawal
+     * @param account the account's id
+     * @param amount the amount, positive
+     * @return {@code OK}, {@code REPEATED}, {@code ID_CONFLICT}, {@code INSUFFICIENT_FUNDS},
+     *     {@code UNKNOWN_ACCOUNT}, {@code INVALID_AMOUNT} or {@code INVALID_ID}
+     */
+    public TransferStatus withdrawOnce(String id, String account, long amount) {
+        return transfers.withdraw(id, account, amount);
     }
 
     // ---------------------------------------------------------------- consistent reads

@@ -5,6 +5,10 @@ import dev.ledger.journal.internal.JournalRecord;
 import dev.ledger.journal.internal.Posting;
 import dev.ledger.lock.PairSection;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
@@ -32,7 +36,7 @@ final class MoneySections {
     final PairSection deposit = this::deposit;
     final PairSection withdraw = this::withdraw;
     final ToLongFunction<MultiLeg> multiLeg = this::multiLeg;
-    final ToLongFunction<Once> transferOnce = this::transferOnce;
+    final ToLongFunction<Once> once = this::once;
 
     MoneySections(RecordLog journal, TransferIds ids) {
         this.journal = journal;
@@ -101,40 +105,79 @@ final class MoneySections {
     }
 
     /**
-     * Moves the amount of a transfer with an id and remembers the id, in the same section, so that a checkpoint
-     * has the id exactly when it has the transfer: {@link #APPLIED} or {@link #REFUSED}.
+     * Applies an operation with an id, as signed amounts on its accounts, and remembers the id in the same section,
+     * so that a checkpoint has the id exactly when it has the operation: {@link #APPLIED}, {@link #REFUSED} if a
+     * debited account lacks available money, or {@link Money#overflow} if a credited one has no room.
      */
-    private long transferOnce(Once once) {
-        Account from = once.accounts[0];
-        Account to = once.accounts[1];
-        long amount = once.content.amount();
-        if (from.balance - from.held < amount) {
-            return REFUSED;
+    private long once(Once once) {
+        Account[] accounts = once.accounts;
+        long[] amounts = once.amounts;
+        for (int i = 0; i < accounts.length; i++) {
+            if (amounts[i] < 0 && accounts[i].balance - accounts[i].held < -amounts[i]) {
+                return REFUSED;
+            }
         }
-        if (amount > Money.room(to)) {
-            throw Money.overflow(to, amount);
+        for (int i = 0; i < accounts.length; i++) {
+            if (amounts[i] > 0 && amounts[i] > Money.room(accounts[i])) {
+                throw Money.overflow(accounts[i], amounts[i]);
+            }
         }
         if (journal != null) {
             journal.append(new JournalRecord.Identified(once.entry.id, once.content));
         }
-        from.balance -= amount;
-        to.balance += amount;
+        for (int i = 0; i < accounts.length; i++) {
+            accounts[i].balance += amounts[i];
+        }
         ids.remember(once.entry, once.content);
         return APPLIED;
     }
 
     /**
-     * The argument of the section of a transfer with an id. Immutable.
+     * The argument of the section of an operation with an id. Immutable.
      *
-     * @param accounts the source, then the destination
-     * @param content the transfer, as the journal records it
+     * @param accounts the accounts it changes, each once
+     * @param amounts what it adds to each, in the same order: negative for a debit
+     * @param content the operation, as the journal records it
      * @param entry the id's entry, owned by this attempt
      */
-    record Once(Account[] accounts, JournalRecord.Transferred content, TransferIds.Entry entry) {
+    record Once(Account[] accounts, long[] amounts, JournalRecord content, TransferIds.Entry entry) {
     }
 
     /** The argument of the multi-leg section: sources first, destination last. Immutable once built. */
     static final class MultiLeg {
+        /**
+         * Checks a multi-leg transfer's arguments and builds its argument: the one rule for them.
+         *
+         * @throws LedgerException {@code INVALID_REQUEST} without sources, {@code FOREIGN_ACCOUNT},
+         *     {@code INVALID_AMOUNT}, {@code SAME_ACCOUNT} if an account appears twice, or {@code OVERFLOW} if the
+         *     amounts' sum does not fit a long
+         */
+        static MultiLeg of(Account to, List<Debit> sources, Accounts registry) {
+            if (sources == null || sources.isEmpty()) {
+                throw new LedgerException(ErrorCode.INVALID_REQUEST, "a multi-leg transfer needs at least one source");
+            }
+            int legs = sources.size();
+            Account[] accounts = new Account[legs + 1];
+            long[] amounts = new long[legs];
+            Set<Account> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            seen.add(to);
+            long sum = 0;
+            for (int i = 0; i < legs; i++) {
+                Debit debit = sources.get(i);
+                Account from = registry.own(debit.account());
+                Money.checkPositive(debit.amount());
+                if (!seen.add(from)) {
+                    throw new LedgerException(ErrorCode.SAME_ACCOUNT, "account '" + from.id()
+                            + "' appears more than once in a multi-leg transfer to '" + to.id() + "'");
+                }
+                sum = Money.addChecked(sum, debit.amount(), "the multi-leg transfer's total");
+                accounts[i] = from;
+                amounts[i] = debit.amount();
+            }
+            accounts[legs] = to;
+            return new MultiLeg(accounts, amounts, sum);
+        }
+
         final Account[] accounts;
         final long[] amounts;
         final long sum;

@@ -10,9 +10,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The ids of the transfers a bank applied, newest {@code capacity} of them, so that a transfer sent again under its
- * id is answered as a repeat instead of being applied twice. Only applied transfers are remembered: a refused one
- * changed nothing, and its id may be sent again.
+ * The ids of the operations a bank applied under an id (transfers, multi-leg transfers, deposits, withdrawals),
+ * newest {@code capacity} of them, so that an operation sent again under its id is answered as a repeat instead of
+ * being applied twice. Only applied operations are remembered: a refused one changed nothing, and its id may be sent
+ * again. An id names one operation whatever its kind: sent again as another kind, or with other accounts or
+ * amounts, it is a conflict.
  *
  * <p>Concurrency: {@code byId} maps an id to one {@link Entry}; {@code putIfAbsent} decides which attempt stands for
  * the id, and that attempt runs holding the entry's monitor, from before it is published until it has applied or
@@ -39,15 +41,15 @@ final class TransferIds {
     static final class Entry {
         final String id;
         /** The transfer applied under the id; null until then. Written in the write section, under its locks. */
-        volatile JournalRecord.Transferred applied;
+        volatile JournalRecord applied;
 
         Entry(String id) {
             this.id = id;
         }
 
         /** {@return how a transfer with this content answers: a repeat, a conflict, or null if nothing applied} */
-        synchronized TransferStatus answer(JournalRecord.Transferred content) {
-            JournalRecord.Transferred done = applied;
+        synchronized TransferStatus answer(JournalRecord content) {
+            JournalRecord done = applied;
             if (done == null) {
                 return null; // its attempt was refused and forgot the id
             }
@@ -65,7 +67,7 @@ final class TransferIds {
      * {@link TransferStatus#REPEATED} or {@link TransferStatus#ID_CONFLICT}. Two calls with one id never both apply:
      * the second waits for the first to finish.
      */
-    TransferStatus once(String id, JournalRecord.Transferred content, Attempt attempt) {
+    TransferStatus once(String id, JournalRecord content, Attempt attempt) {
         while (true) {
             Entry fresh = new Entry(id);
             synchronized (fresh) {
@@ -89,7 +91,7 @@ final class TransferIds {
     }
 
     /** Records that {@code entry}'s transfer was applied. Runs in the write section, under its accounts' locks. */
-    void remember(Entry entry, JournalRecord.Transferred applied) {
+    void remember(Entry entry, JournalRecord applied) {
         entry.applied = applied;
         remembered.add(entry);
         forgetBeyondCapacity();
@@ -98,7 +100,7 @@ final class TransferIds {
     /** Remembers an id recovery found in the journal or a checkpoint. */
     void restore(JournalRecord.Identified identified) {
         Entry entry = new Entry(identified.id());
-        entry.applied = (JournalRecord.Transferred) identified.applied();
+        entry.applied = identified.applied();
         Entry replaced = byId.put(entry.id, entry);
         if (replaced != null) {
             remembered.remove(replaced);

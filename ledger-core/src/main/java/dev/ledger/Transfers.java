@@ -63,27 +63,87 @@ final class Transfers {
         if (amount <= 0) {
             return TransferStatus.INVALID_AMOUNT;
         }
-        TransferStatus status;
-        try {
-            if (id == null) {
+        if (id == null) {
+            TransferStatus status;
+            try {
                 status = strategy.write(from, to, amount, sections.transfer) == MoneySections.APPLIED
                         ? TransferStatus.OK : TransferStatus.INSUFFICIENT_FUNDS;
-            } else {
-                JournalRecord.Transferred content = new JournalRecord.Transferred(from.ordinal(), to.ordinal(), amount);
-                Account[] pair = {from, to};
-                status = ids.once(id, content, entry -> strategy.writeAll(pair,
-                        new MoneySections.Once(pair, content, entry), sections.transferOnce) == MoneySections.APPLIED
-                        ? TransferStatus.OK : TransferStatus.INSUFFICIENT_FUNDS);
+            } catch (LedgerException e) {
+                return overflow(e);
             }
+            if (status.isApplied()) {
+                journal.durable();
+            }
+            return status;
+        }
+        return once(id, new Account[] {from, to}, new long[] {-amount, amount},
+                new JournalRecord.Transferred(from.ordinal(), to.ordinal(), amount));
+    }
+
+    /** A deposit under an id: see {@link Bank#depositOnce}. */
+    TransferStatus deposit(String id, String account, long amount) {
+        return single(id, account, amount, true);
+    }
+
+    /** A withdrawal under an id: see {@link Bank#withdrawOnce}. */
+    TransferStatus withdraw(String id, String account, long amount) {
+        return single(id, account, amount, false);
+    }
+
+    private TransferStatus single(String id, String accountId, long amount, boolean deposit) {
+        if (!Account.isValidId(id)) {
+            return TransferStatus.INVALID_ID;
+        }
+        Account account = accounts.find(accountId);
+        if (account == null) {
+            return TransferStatus.UNKNOWN_ACCOUNT;
+        }
+        if (amount <= 0) {
+            return TransferStatus.INVALID_AMOUNT;
+        }
+        JournalRecord content = deposit ? new JournalRecord.Deposited(account.ordinal(), amount)
+                : new JournalRecord.Withdrawn(account.ordinal(), amount);
+        return once(id, new Account[] {account}, new long[] {deposit ? amount : -amount}, content);
+    }
+
+    /** A multi-leg transfer under an id: see {@link Bank#transferOnce(String, Account, List)}. */
+    TransferStatus multiLeg(String id, Account to, List<Debit> sources) {
+        if (!Account.isValidId(id)) {
+            return TransferStatus.INVALID_ID;
+        }
+        accounts.own(to);
+        MoneySections.MultiLeg leg = MoneySections.MultiLeg.of(to, sources, accounts);
+        long[] amounts = new long[leg.accounts.length];
+        for (int i = 0; i < leg.amounts.length; i++) {
+            amounts[i] = -leg.amounts[i];
+        }
+        amounts[leg.amounts.length] = leg.sum;
+        return once(id, leg.accounts, amounts, leg.record());
+    }
+
+    /**
+     * Applies an operation at most once per id and makes it durable, a repeat too: the first one's record may not
+     * be synced yet.
+     */
+    private TransferStatus once(String id, Account[] touched, long[] amounts, JournalRecord content) {
+        TransferStatus status;
+        try {
+            status = ids.once(id, content, entry -> strategy.writeAll(touched,
+                    new MoneySections.Once(touched, amounts, content, entry), sections.once) == MoneySections.APPLIED
+                    ? TransferStatus.OK : TransferStatus.INSUFFICIENT_FUNDS);
         } catch (LedgerException e) {
-            if (e.code() != ErrorCode.OVERFLOW) {
-                throw e;
-            }
-            return TransferStatus.OVERFLOW;
+            return overflow(e);
         }
         if (status.isApplied()) {
-            journal.durable(); // a repeat too: the first transfer's record may not be synced yet
+            journal.durable();
         }
         return status;
+    }
+
+    private static TransferStatus overflow(LedgerException e) {
+        if (e.code() != ErrorCode.OVERFLOW) {
+            throw e;
+        }
+        return TransferStatus.OVERFLOW;
     }
 }

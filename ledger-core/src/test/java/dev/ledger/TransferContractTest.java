@@ -219,4 +219,37 @@ class TransferContractTest {
                 .as("forgotten, so applied again").isEqualTo(TransferStatus.OK);
         assertThat(bank.balance("acct-1")).isEqualTo(104);
     }
+
+    @Test
+    void depositsAndWithdrawalsWithAnIdAreAppliedOnce() {
+        bank(2, 100);
+        assertThat(bank.depositOnce("d-1", "acct-0", 50)).isEqualTo(TransferStatus.OK);
+        assertThat(bank.depositOnce("d-1", "acct-0", 50)).isEqualTo(TransferStatus.REPEATED);
+        assertThat(bank.withdrawOnce("w-1", "acct-1", 500)).isEqualTo(TransferStatus.INSUFFICIENT_FUNDS);
+        assertThat(bank.withdrawOnce("w-1", "acct-1", 30)).as("a refused id is free").isEqualTo(TransferStatus.OK);
+        assertThat(bank.withdrawOnce("w-1", "acct-1", 30)).isEqualTo(TransferStatus.REPEATED);
+        assertThat(bank.withdrawOnce("d-1", "acct-0", 50)).as("the id of a deposit")
+                .isEqualTo(TransferStatus.ID_CONFLICT);
+        assertThat(bank.depositOnce("d-2", "nobody", 5)).isEqualTo(TransferStatus.UNKNOWN_ACCOUNT);
+        assertThat(bank.depositOnce("d-2", "acct-0", 0)).isEqualTo(TransferStatus.INVALID_AMOUNT);
+        assertThat(bank.depositOnce("not an id", "acct-0", 5)).isEqualTo(TransferStatus.INVALID_ID);
+        assertThat(List.of(bank.balance("acct-0"), bank.balance("acct-1"))).containsExactly(150L, 70L);
+        expectedTotal += 50 - 30;
+    }
+
+    @Test
+    void aMultiLegTransferWithAnIdIsAppliedOnce() {
+        bank(3, 100);
+        Account to = bank.account("acct-2");
+        List<Debit> sources = List.of(Debit.of(bank.account("acct-0"), 10), Debit.of(bank.account("acct-1"), 20));
+        assertThat(bank.transferOnce("m-1", to, sources)).isEqualTo(TransferStatus.OK);
+        assertThat(bank.transferOnce("m-1", to, sources)).isEqualTo(TransferStatus.REPEATED);
+        assertThat(bank.transferOnce("m-1", to, List.of(Debit.of(bank.account("acct-0"), 10))))
+                .isEqualTo(TransferStatus.ID_CONFLICT);
+        assertThat(bank.transfer(Transfer.of("m-1", "acct-0", "acct-2", 30))).isEqualTo(TransferStatus.ID_CONFLICT);
+        assertThat(bank.transferOnce("m-2", to, List.of(Debit.of(bank.account("acct-0"), 1_000))))
+                .isEqualTo(TransferStatus.INSUFFICIENT_FUNDS);
+        assertThat(List.of(bank.balance("acct-0"), bank.balance("acct-1"), bank.balance("acct-2")))
+                .containsExactly(90L, 80L, 130L);
+    }
 }

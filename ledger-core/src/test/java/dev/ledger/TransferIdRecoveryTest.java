@@ -71,4 +71,23 @@ class TransferIdRecoveryTest {
             assertThat(bank.balance("bob")).isEqualTo(6);
         }
     }
+
+    @Test
+    void idsOfDepositsWithdrawalsAndMultiLegTransfersSurviveARestart() {
+        try (FileJournal journal = FileJournal.open(data, SyncMode.BATCH)) {
+            Bank bank = open(journal, 100);
+            bank.depositOnce("d", "bob", 5);
+            bank.withdrawOnce("w", "alice", 7);
+            bank.checkpoint();
+            bank.transferOnce("m", bank.account("bob"), List.of(Debit.of(bank.account("alice"), 3)));
+        }
+        try (FileJournal journal = FileJournal.open(data, SyncMode.BATCH)) {
+            Bank bank = open(journal, 100);
+            assertThat(bank.depositOnce("d", "bob", 5)).isEqualTo(TransferStatus.REPEATED);
+            assertThat(bank.withdrawOnce("w", "alice", 7)).isEqualTo(TransferStatus.REPEATED);
+            assertThat(bank.transferOnce("m", bank.account("bob"), List.of(Debit.of(bank.account("alice"), 3))))
+                    .isEqualTo(TransferStatus.REPEATED);
+            assertThat(List.of(bank.balance("alice"), bank.balance("bob"))).containsExactly(990L, 8L);
+        }
+    }
 }

@@ -120,14 +120,15 @@ public sealed interface JournalRecord {
      * applied again. Recovery restores the id with the operation.
      *
      * @param id the client's id for the operation
-     * @param applied what was applied: a {@link Transferred} record
+     * @param applied what was applied: a transfer, a multi-leg transfer, a deposit or a withdrawal
      */
     record Identified(String id, JournalRecord applied) implements JournalRecord {
         /** Checks both are there and the applied record is an operation that may carry an id. */
         public Identified {
             Objects.requireNonNull(id, "id");
-            if (!(applied instanceof Transferred)) {
-                throw new IllegalArgumentException("an id can name a transfer, not " + applied);
+            if (!(applied instanceof Transferred || applied instanceof MultiLegTransferred
+                    || applied instanceof Deposited || applied instanceof Withdrawn)) {
+                throw new IllegalArgumentException("an id can name a money operation, not " + applied);
             }
         }
     }
