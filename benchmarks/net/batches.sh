@@ -11,7 +11,8 @@
 #
 # Environment: JAVA (default: java), JAVA_OPTS (the servers'), JAR (default examples/target/ledger.jar), BENCH_JAR
 # (default benchmarks/target/benchmarks.jar), REPEATS (runs per row, the median is shown; default 3), TRANSFERS
-# (transfers per run at batch size 8 189; smaller batches send fewer, see below; default 2 000 000).
+# (transfers per run at batch size 8 189; smaller batches send fewer, see below; default 2 000 000), CHART (the PNG
+# to draw; default benchmarks/batch-throughput.png).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=lib.sh
@@ -22,6 +23,7 @@ JAR="${JAR:-examples/target/ledger.jar}"
 BENCH_JAR="${BENCH_JAR:-benchmarks/target/benchmarks.jar}"
 REPEATS="${REPEATS:-3}"
 TRANSFERS="${TRANSFERS:-2000000}"
+CHART="${CHART:-benchmarks/batch-throughput.png}"
 HALF=100000
 BALANCE=1000000000
 
@@ -128,3 +130,7 @@ while IFS='|' read -r label memory durable; do
 done <"$results"
 printf '| %-27s | %11s tr/s | %15s | %17s | %17s |\n' "Redis EVALSHA, -P 16" "$redis" "" "1.00" \
   "$(awk -v a="$redis" -v b="$single_memory" 'BEGIN { printf "%.2f", a / b }')"
+echo "Redis EVALSHA, -P 16|$redis|" >>"$results"
+"$JAVA" -cp "$BENCH_JAR" dev.ledger.benchmarks.report.BatchChart "$results" "$CHART"
+echo
+echo "chart: $CHART"
