@@ -2,6 +2,7 @@ package dev.ledger.jcstress;
 
 import dev.ledger.Bank;
 import dev.ledger.Outcome;
+import dev.ledger.TransferStatus;
 import dev.ledger.lock.LockStrategies;
 import dev.ledger.lock.LockStrategy;
 
@@ -56,5 +57,23 @@ public abstract class LedgerState {
      */
     protected static long applied(Outcome outcome) {
         return outcome.isOk() ? 1 : 0;
+    }
+
+    /**
+     * Encodes a transfer's status for a jcstress result field, extending {@link #applied(Outcome)}'s codes. The
+     * switch names every status, so a new one cannot be added without deciding its code here.
+     *
+     * @param status what became of a {@link dev.ledger.Transfer}
+     * @return 1 for OK, 0 for INSUFFICIENT_FUNDS, 2 for REPEATED, 3 for ID_CONFLICT, -1 for a malformed transfer
+     *     (which no scenario sends)
+     */
+    protected static long status(TransferStatus status) {
+        return switch (status) {
+            case OK -> 1;
+            case INSUFFICIENT_FUNDS -> 0;
+            case REPEATED -> 2;
+            case ID_CONFLICT -> 3;
+            case INVALID_ID, UNKNOWN_ACCOUNT, SAME_ACCOUNT, INVALID_AMOUNT, OVERFLOW -> -1;
+        };
     }
 }
