@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Transfers per second through ONE connection: batches of transfers (TRANSFERS) at sizes 1, 16, 256 and 8 189,
-# against single TRANSFERs pipelined 16 deep on the same server (redis-benchmark -c 1 -P 16) and Redis running the
-# same transfer as a Lua script (EVALSHA, -c 1 -P 16). Each ledger row runs on a server in memory and on a durable
+# against single TRANSFERs on the same server, one at a time through the same Java client (the request a batch of 1
+# replaces) and pipelined 16 deep by redis-benchmark (-c 1 -P 16), and Redis running the same transfer as a Lua
+# script (EVALSHA, -c 1 -P 16). Each ledger row runs on a server in memory and on a durable
 # one (--data-dir, --sync batch: every batch is forced to disk before its reply). 200 000 accounts: sources
 # a000000000000..a000000099999, destinations b000000000000..b000000099999, random pairs, 1 moved each time.
 #
@@ -97,6 +98,14 @@ for batch in 1 16 256 8189; do
   done
   echo "TRANSFERS, batches of $batch|$(median <"$work/memory.tps")|$(median <"$work/durable.tps")" >>"$results"
 done
+echo "running TRANSFER one at a time through the same client, $REPEATS x each: the request a batch of 1 replaces ..."
+: >"$work/memory.tps"
+: >"$work/durable.tps"
+for _ in $(seq "$REPEATS"); do
+  batched "$memory_port" 0 "$(transfers_for 1)" >>"$work/memory.tps"
+  batched "$durable_port" 0 "$(transfers_for 1)" >>"$work/durable.tps"
+done
+echo "TRANSFER, one at a time|$(median <"$work/memory.tps")|$(median <"$work/durable.tps")" >>"$results"
 echo "running TRANSFER -c 1 -P 16 on each server and EVALSHA -c 1 -P 16 on Redis, $REPEATS x each ..."
 : >"$work/memory.tps"
 : >"$work/durable.tps"

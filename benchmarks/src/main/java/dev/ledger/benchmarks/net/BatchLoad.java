@@ -1,5 +1,6 @@
 package dev.ledger.benchmarks.net;
 
+import dev.ledger.Outcome;
 import dev.ledger.Transfer;
 import dev.ledger.TransferStatus;
 import dev.ledger.net.BankClient;
@@ -23,7 +24,9 @@ import java.util.SplittableRandom;
  * <p>The batches are built before the clock starts, so the figure is the connection's and the server's, not the
  * building's; a warm-up of up to 20,000 transfers in batches of the same size goes first, untimed, so that the
  * client's own code is compiled. With {@code ids}, every transfer carries an id of its own, which the server checks and remembers.
- * Prints one line: {@code transfers=N seconds=S per_second=R} and the count of each status.
+ * Prints one line: {@code transfers=N seconds=S per_second=R} and the count of each status. A batch size of 0 sends
+ * each transfer as a plain {@code TRANSFER}, one round trip each, through the same client: the request a batch of 1
+ * must cost no more than.
  */
 public final class BatchLoad {
     private BatchLoad() {
@@ -44,16 +47,17 @@ public final class BatchLoad {
         int transfers = Integer.parseInt(args[2]);
         int half = Integer.parseInt(args[3]);
         boolean ids = args.length == 5;
-        List<List<Transfer>> warmUp = batches(batch, Math.min(transfers, 20_000), half, ids, "w", 7);
-        List<List<Transfer>> batches = batches(batch, transfers, half, ids, "", 42);
+        boolean single = batch == 0;
+        List<List<Transfer>> warmUp = batches(single ? 1 : batch, Math.min(transfers, 20_000), half, ids, "w", 7);
+        List<List<Transfer>> batches = batches(single ? 1 : batch, transfers, half, ids, "", 42);
         Map<TransferStatus, Integer> counts = new EnumMap<>(TransferStatus.class);
         try (BankClient client = BankClient.builder().port(port).connect()) {
             for (List<Transfer> next : warmUp) {
-                client.transfers(next);
+                send(client, next, single);
             }
             long start = System.nanoTime();
             for (List<Transfer> next : batches) {
-                for (TransferStatus status : client.transfers(next)) {
+                for (TransferStatus status : send(client, next, single)) {
                     counts.merge(status, 1, Integer::sum);
                 }
             }
@@ -61,6 +65,15 @@ public final class BatchLoad {
             System.out.printf(Locale.ROOT, "transfers=%d seconds=%.3f per_second=%.0f statuses=%s%n", transfers,
                     seconds, transfers / seconds, counts);
         }
+    }
+
+    private static List<TransferStatus> send(BankClient client, List<Transfer> batch, boolean single) {
+        if (!single) {
+            return client.transfers(batch);
+        }
+        Transfer transfer = batch.get(0);
+        return List.of(client.transfer(transfer.from(), transfer.to(), transfer.amount()) == Outcome.OK
+                ? TransferStatus.OK : TransferStatus.INSUFFICIENT_FUNDS);
     }
 
     private static List<List<Transfer>> batches(int batch, int transfers, int half, boolean ids, String prefix,
