@@ -24,6 +24,9 @@ import org.openjdk.jmh.annotations.State;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar CacheMissBenchmark
  * </pre>
+ *
+ * <p>Concurrency: {@link Scope#Thread}: each benchmark thread has its own accounts; the locks are taken as a
+ * transfer takes them, uncontended, for their cost alone.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
