@@ -23,12 +23,12 @@ import org.openjdk.jmh.infra.ThreadParams;
  * through a connection. The score is batches per second; multiply by {@code batch} for transfers per second.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar BatchTransferBenchmark -p strategy=ORDERED
+ * java -jar benchmarks/target/benchmarks.jar BatchBenchmark -p strategy=ORDERED
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class BatchTransferBenchmark {
+public class BatchBenchmark {
 
     /** The bank, shared by every thread of the trial. */
     @State(Scope.Benchmark)
