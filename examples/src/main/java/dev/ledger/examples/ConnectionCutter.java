@@ -68,18 +68,26 @@ final class ConnectionCutter implements Closeable {
 
     private void accept() {
         while (!listener.isClosed()) {
+            Socket client;
             try {
-                Socket client = listener.accept();
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
-                open.add(client);
-                open.add(server);
-                long cutAfter = 1 + draw(2L * meanReplies);
-                daemon("cutter-up", () -> pump(client, server, Long.MAX_VALUE));
-                daemon("cutter-down", () -> pump(server, client, cutAfter));
-            } catch (IOException e) {
-                // closed, or the server refused one connection: the client sees its connection end
+                client = listener.accept();
+            } catch (IOException closed) {
+                continue; // the loop ends once the listener is closed
+            }
+            try {
+                relay(client, new Socket(InetAddress.getLoopbackAddress(), serverPort));
+            } catch (IOException refused) {
+                closeQuietly(client); // the server refused: the client sees its connection end
             }
         }
+    }
+
+    private void relay(Socket client, Socket server) {
+        open.add(client);
+        open.add(server);
+        long cutAfter = 1 + draw(2L * meanReplies);
+        daemon("cutter-up", () -> pump(client, server, Long.MAX_VALUE));
+        daemon("cutter-down", () -> pump(server, client, cutAfter));
     }
 
     private synchronized long draw(long bound) {
@@ -108,6 +116,16 @@ final class ConnectionCutter implements Closeable {
         } finally {
             open.remove(from);
             open.remove(to);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // it is being dropped either way
+            }
         }
     }
 
