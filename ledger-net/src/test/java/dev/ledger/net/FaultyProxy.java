@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A TCP proxy on the loopback interface that forwards a client's connections to a server, and can break one: when
@@ -18,13 +19,17 @@ import java.util.concurrent.Executors;
  * swallows it and everything after (a stalled network). Each fault strikes once, then the proxy forwards normally.
  *
  * <p>Concurrency: {@code fault} is volatile and taken with compare-and-set semantics under {@code this}, so one
- * connection consumes a fault; pump threads only touch their own sockets.
+ * connection consumes a fault; pump threads only touch their own sockets, and a connection's two pumps share one
+ * atomic flag, set by the client's pump when it forwards a command to cut after.
  */
 final class FaultyProxy implements AutoCloseable {
     enum Fault {
         /** Close both sides before the command reaches the server. */
         CUT_BEFORE,
-        /** Forward the command, then close both sides: the server acts on it, the reply is lost. */
+        /**
+         * Forward the command, then close both sides as its reply comes back, dropping it: the server has acted on
+         * the command, whichever segments it arrived in, and the client never hears so.
+         */
         CUT_AFTER,
         /** Swallow the command and everything after it on that connection; close nothing. */
         STALL
@@ -72,21 +77,25 @@ final class FaultyProxy implements AutoCloseable {
                 server.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(server);
-                threads.execute(() -> pump(client, server, true));
-                threads.execute(() -> pump(server, client, false));
+                AtomicBoolean replyLost = new AtomicBoolean();
+                threads.execute(() -> pump(client, server, true, replyLost));
+                threads.execute(() -> pump(server, client, false, replyLost));
             } catch (IOException closed) {
                 return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to, boolean clientToServer) {
+    private void pump(Socket from, Socket to, boolean clientToServer, AtomicBoolean replyLost) {
         byte[] buffer = new byte[64 * 1024];
         boolean stalled = false;
         try (from; to) {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             for (int n; (n = in.read(buffer)) > 0; ) {
+                if (!clientToServer && replyLost.get()) {
+                    return; // the reply to the cut command: dropped, and both sides closed
+                }
                 Fault struck = clientToServer && !stalled ? strike(buffer, n) : null;
                 if (struck == Fault.STALL) {
                     stalled = true;
@@ -98,10 +107,7 @@ final class FaultyProxy implements AutoCloseable {
                     return;
                 }
                 if (struck == Fault.CUT_AFTER) {
-                    from.close(); // cut the client first, so that no reply can reach it,
-                    out.write(buffer, 0, n); // then let the command arrive
-                    out.flush();
-                    return;
+                    replyLost.set(true); // before the command goes on, so its reply finds the flag set
                 }
                 out.write(buffer, 0, n);
                 out.flush();
