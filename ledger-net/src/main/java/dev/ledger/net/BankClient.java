@@ -219,6 +219,44 @@ public final class BankClient implements AutoCloseable {
         return List.copyOf(statuses);
     }
 
+    /**
+     * Adds money to an account at most once per id: {@link Command#ONCE}. After a lost connection, send it again
+     * with the same id: {@link TransferStatus#REPEATED} means the first one got through.
+     *
+     * @param id the client's id for the deposit
+     * @param account the account's id
+     * @param amount a positive amount
+     * @return what became of it
+     */
+    public TransferStatus depositOnce(String id, String account, long amount) {
+        return execute(Call.depositOnce(id, account, amount));
+    }
+
+    /**
+     * Takes money from an account at most once per id: {@link Command#ONCE}; retried as {@link #depositOnce}.
+     *
+     * @param id the client's id for the withdrawal
+     * @param account the account's id
+     * @param amount a positive amount
+     * @return what became of it, {@link TransferStatus#INSUFFICIENT_FUNDS} included
+     */
+    public TransferStatus withdrawOnce(String id, String account, long amount) {
+        return execute(Call.withdrawOnce(id, account, amount));
+    }
+
+    /**
+     * Takes money from several accounts and pays the sum into one, all or nothing, at most once per id:
+     * {@link Command#ONCE}; retried as {@link #depositOnce}.
+     *
+     * @param id the client's id for the transfer
+     * @param to the destination account's id
+     * @param sources the source accounts' ids and amounts, in order
+     * @return what became of it
+     */
+    public TransferStatus transferOnce(String id, String to, Map<String, Long> sources) {
+        return execute(Call.transferOnce(id, to, sources));
+    }
+
     /** Returns every balance of one consistent cut, by account id, in id order: {@link Command#SNAPSHOT}. */
     public Map<String, Long> snapshot() {
         return execute(Call.snapshot());

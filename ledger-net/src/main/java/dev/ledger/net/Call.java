@@ -218,6 +218,56 @@ public final class Call<T> {
         return new Call<>(List.copyOf(command), reply -> statuses(reply, size));
     }
 
+    /**
+     * {@link Command#ONCE} with {@link Command#DEPOSIT}: returns what became of the deposit.
+     *
+     * @param id the client's id for the deposit
+     * @param account the account's id
+     * @param amount a positive amount
+     * @return the call
+     */
+    public static Call<TransferStatus> depositOnce(String id, String account, long amount) {
+        return once(id, DEPOSIT, account, Long.toString(amount));
+    }
+
+    /**
+     * {@link Command#ONCE} with {@link Command#WITHDRAW}: returns what became of the withdrawal.
+     *
+     * @param id the client's id for the withdrawal
+     * @param account the account's id
+     * @param amount a positive amount
+     * @return the call
+     */
+    public static Call<TransferStatus> withdrawOnce(String id, String account, long amount) {
+        return once(id, WITHDRAW, account, Long.toString(amount));
+    }
+
+    /**
+     * {@link Command#ONCE} with {@link Command#MTRANSFER}: returns what became of the multi-leg transfer.
+     *
+     * @param id the client's id for the transfer
+     * @param to the destination account's id
+     * @param sources the source accounts' ids and amounts, in order; at least one
+     * @return the call
+     */
+    public static Call<TransferStatus> transferOnce(String id, String to, Map<String, Long> sources) {
+        List<String> arguments = new ArrayList<>(1 + 2 * sources.size());
+        arguments.add(to);
+        sources.forEach((from, amount) -> {
+            arguments.add(from);
+            arguments.add(Long.toString(amount));
+        });
+        return once(id, MTRANSFER, arguments.toArray(String[]::new));
+    }
+
+    private static Call<TransferStatus> once(String id, Command operation, String... arguments) {
+        String[] parts = new String[arguments.length + 2];
+        parts[0] = Objects.requireNonNull(id, "id");
+        parts[1] = operation.name();
+        System.arraycopy(arguments, 0, parts, 2, arguments.length);
+        return of(reply -> status(ONCE, string(ONCE, reply)), ONCE, parts);
+    }
+
     /** {@link Command#SNAPSHOT}: returns the balances by account id, in the server's order (by id). */
     public static Call<Map<String, Long>> snapshot() {
         return of(reply -> {
@@ -374,14 +424,17 @@ public final class Call<T> {
                         + size + " transfers sent");
             }
             previous = index;
-            String status = string(TRANSFERS, flat.get(i + 1));
-            try {
-                statuses[(int) index] = TransferStatus.valueOf(status);
-            } catch (IllegalArgumentException e) {
-                throw new ProtocolViolationException(TRANSFERS + ": unknown status '" + status + "'");
-            }
+            statuses[(int) index] = status(TRANSFERS, string(TRANSFERS, flat.get(i + 1)));
         }
         return List.of(statuses);
+    }
+
+    private static TransferStatus status(Command command, String name) {
+        try {
+            return TransferStatus.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolViolationException(command + ": unknown status '" + name + "'");
+        }
     }
 
     private static Vote vote(Object reply) {

@@ -79,6 +79,16 @@ public enum Command {
      */
     TRANSFERS(4, Integer.MAX_VALUE, 0, 4),
     /**
+     * {@code ONCE id DEPOSIT account amount}, {@code ONCE id WITHDRAW account amount},
+     * {@code ONCE id TRANSFER from to amount} or {@code ONCE id MTRANSFER to from1 amount1 [...]}: the operation,
+     * applied at most once per id ({@link dev.ledger.Bank#depositOnce}, {@link dev.ledger.Bank#withdrawOnce},
+     * {@link dev.ledger.Bank#transfer(dev.ledger.Transfer)}, {@link dev.ledger.Bank#transferOnce}), so a retry is
+     * safe. The reply is the {@link dev.ledger.TransferStatus} name as a simple string, such as {@code +OK},
+     * {@code +REPEATED}, {@code +INSUFFICIENT_FUNDS} or {@code +ID_CONFLICT}; the operation's arguments are checked
+     * as that command's.
+     */
+    ONCE(4, Integer.MAX_VALUE),
+    /**
      * {@code SNAPSHOT}: every balance of one consistent cut, by account id, sorted by id: a map in RESP3, the flat
      * array {@code [id, balance, ...]} in RESP2.
      */
@@ -172,6 +182,17 @@ public enum Command {
         this.auth = auth;
     }
 
+    /**
+     * Returns whether this command takes {@code count} arguments, its name not counted.
+     *
+     * @param count a number of arguments
+     * @return whether the command's description admits it
+     */
+    public boolean acceptsArgumentCount(int count) {
+        return count >= minArguments && count <= maxArguments
+                && (groupsFrom < 0 || (count - groupsFrom) % groupSize == 0);
+    }
+
     /** Returns the names of the commands any connection may send, whichever handler serves them. */
     static Set<String> alwaysAllowedBeforeAuth() {
         return EnumSet.allOf(Command.class).stream().filter(command -> command.auth == Auth.NOT_NEEDED)
@@ -203,8 +224,7 @@ public enum Command {
             return handler;
         }
         return (request, reply) -> {
-            request.requireArguments(minArguments, maxArguments);
-            if (groupsFrom >= 0 && (request.argumentCount() - groupsFrom) % groupSize != 0) {
+            if (!acceptsArgumentCount(request.argumentCount())) {
                 throw new CommandException(Errors.wrongArguments(request.name()));
             }
             handler.handle(request, reply);

@@ -4,6 +4,8 @@ import dev.ledger.tx.Leg;
 import dev.ledger.tx.Participant;
 import dev.ledger.tx.TxState;
 import dev.ledger.tx.Vote;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -25,8 +27,14 @@ import java.util.function.Function;
  * <p>Failures: a lost connection or a missing reply is thrown as {@link java.io.UncheckedIOException}, which the
  * coordinator reports as "beta unreachable: ..." (or, past its deadline, "beta timed out"). A refusal by the
  * remote bank is thrown as {@link dev.ledger.LedgerException} with its code, as a local bank would throw it. The
- * participant connects lazily and, after a failure, reconnects on the next call. It resends a call only if none
- * of it was sent (another call had just broken the connection); otherwise the coordinator decides what to retry.
+ * participant connects lazily and, after a failure, reconnects on the next call.
+ *
+ * <p><b>Retries.</b> Every call names its transaction, and the remote bank answers a repeated prepare, commit or
+ * abort of a transaction with its first answer, changing nothing. So when the connection is lost under a call,
+ * before or after the remote bank acted on it, the participant sends it once more on a new connection: a cut
+ * connection costs the transfer nothing. A call that got no reply within the read timeout is not resent (the
+ * remote bank is slow, not unreachable: the coordinator's deadline decides), nor is one whose new connection
+ * cannot be made.
  *
  * <p>Concurrency: thread-safe. {@code lock} guards {@code client}, which is replaced after a failure; the calls
  * themselves take turns on the client's one connection. It is a lock rather than a monitor because connecting
@@ -99,6 +107,11 @@ public final class RemoteParticipant implements Participant, AutoCloseable {
             return attempt(command);
         } catch (BankClient.NotSent closedUnderUs) {
             return attempt(command);
+        } catch (UncheckedIOException lost) {
+            if (lost.getCause() instanceof SocketTimeoutException) {
+                throw lost;
+            }
+            return attempt(command); // the same transaction id: the remote bank applies it at most once
         }
     }
 

@@ -174,6 +174,41 @@ class BankClientTest {
     }
 
     @Test
+    void depositsWithdrawalsAndMultiLegTransfersWithIdsAreAppliedOnce() {
+        client.open("carol");
+        assertThat(client.depositOnce("d1", "carol", 40)).isEqualTo(TransferStatus.OK);
+        assertThat(client.depositOnce("d1", "carol", 40)).isEqualTo(TransferStatus.REPEATED);
+        assertThat(client.depositOnce("d1", "carol", 41)).isEqualTo(TransferStatus.ID_CONFLICT);
+        assertThat(client.withdrawOnce("w1", "carol", 15)).isEqualTo(TransferStatus.OK);
+        assertThat(client.withdrawOnce("w1", "carol", 15)).isEqualTo(TransferStatus.REPEATED);
+        assertThat(client.withdrawOnce("w2", "carol", 1_000)).isEqualTo(TransferStatus.INSUFFICIENT_FUNDS);
+        assertThat(client.transferOnce("m1", "carol", sources("alice", 10, "bob", 5)))
+                .isEqualTo(TransferStatus.OK);
+        assertThat(client.transferOnce("m1", "carol", sources("alice", 10, "bob", 5)))
+                .isEqualTo(TransferStatus.REPEATED);
+        assertThat(client.transferOnce("m1", "carol", sources("alice", 10, "bob", 6)))
+                .isEqualTo(TransferStatus.ID_CONFLICT);
+        assertThat(client.depositOnce("bad id", "carol", 1)).isEqualTo(TransferStatus.INVALID_ID);
+        assertLedgerError(() -> client.transferOnce("m2", "carol", sources("nobody", 1)),
+                ErrorCode.UNKNOWN_ACCOUNT, "nobody");
+        assertThat(bank.snapshot().balances())
+                .containsExactly(entry("alice", 90L), entry("bob", 45L), entry("carol", 40L));
+    }
+
+    @Test
+    void aDepositWhoseReplyWasLostIsAppliedOnceWhenSentAgain() throws IOException {
+        try (FaultyProxy proxy = new FaultyProxy(server.port());
+                BankClient cut = BankClient.connect("127.0.0.1", proxy.port())) {
+            proxy.arm(FaultyProxy.Fault.CUT_AFTER, "ONCE");
+            assertThatThrownBy(() -> cut.depositOnce("dep-1", "bob", 25)).isInstanceOf(UncheckedIOException.class);
+        }
+        Await.until(Duration.ofSeconds(5), "the cut-off deposit applied", () -> bank.balance("bob") == 75);
+
+        assertThat(client.depositOnce("dep-1", "bob", 25)).isEqualTo(TransferStatus.REPEATED);
+        assertThat(bank.balance("bob")).isEqualTo(75);
+    }
+
+    @Test
     void aListLargerThanABatchIsSentInSeveralAndAnsweredInOrder() {
         int count = 20_000;
         long funds = 15_000;

@@ -9,6 +9,8 @@ import dev.ledger.tx.Leg;
 import dev.ledger.tx.TransferResult;
 import dev.ledger.tx.TxState;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,25 +97,35 @@ class RemoteParticipantTest {
     }
 
     @Test
-    void aConnectionCutBeforeThePrepareArrivesAbortsAsUnreachable() {
+    void aConnectionCutBeforeThePrepareArrivesIsSentAgainAndTheTransferCommits() throws Exception {
         proxy.arm(FaultyProxy.Fault.CUT_BEFORE, "PREPARE");
-        TransferResult result = coordinator.transfer(alicePaysBob(30));
-        assertThat(result.committed()).isFalse();
-        assertThat(result.reason()).isEqualTo(AbortReason.UNREACHABLE);
-        assertThat(result.participant()).isEqualTo("beta");
-        assertThat(result.message()).startsWith("beta unreachable: connection to 127.0.0.1:" + proxy.port());
-        assertSettledAborted(result); // beta never saw the prepare, but remembers the abort: a late prepare fails
+        assertCommittedOnce(coordinator.transfer(alicePaysBob(30)));
     }
 
     @Test
-    void aConnectionCutAfterThePrepareArrivedAbortsAndReleasesTheRemoteHolds() {
+    void aConnectionCutAfterThePrepareArrivedIsAnsweredByTheFirstVoteAndHoldsOnce() throws Exception {
         proxy.arm(FaultyProxy.Fault.CUT_AFTER, "PREPARE");
-        TransferResult result = coordinator.transfer(bobPaysAlice(15));
-        assertThat(result.committed()).isFalse();
-        assertThat(result.reason()).isEqualTo(AbortReason.UNREACHABLE);
-        assertThat(result.participant()).isEqualTo("beta");
-        assertThat(result.message()).startsWith("beta unreachable: ");
-        assertSettledAborted(result); // beta prepared and held bob's 15 until the coordinator's abort reached it
+        assertCommittedOnce(coordinator.transfer(alicePaysBob(30)));
+    }
+
+    @Test
+    void anUnreachableBankAbortsAndNamesTheBank() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        try (RemoteParticipant gone = new RemoteParticipant("beta",
+                BankClient.builder().port(closedPort).connectTimeout(Duration.ofSeconds(1)))) {
+            TransferResult result = coordinator.transfer(Map.of(alpha, List.of(Leg.debit("alice", 30)),
+                    gone, List.of(Leg.credit("bob", 30))));
+            assertThat(result.committed()).isFalse();
+            assertThat(result.reason()).isEqualTo(AbortReason.UNREACHABLE);
+            assertThat(result.message()).startsWith("beta unreachable: cannot connect to 127.0.0.1:" + closedPort);
+            Await.until(SETTLE, "alpha aborted " + result.txId(),
+                    () -> alphaBank.status(result.txId()) == TxState.ABORTED);
+        }
+        assertThat(alphaBank.balance("alice")).isEqualTo(100);
+        assertThat(alphaBank.position("alice").held()).isZero();
     }
 
     @Test
@@ -146,6 +158,16 @@ class RemoteParticipantTest {
                 dev.ledger.ErrorCode.UNKNOWN_TRANSACTION, "tx-unknown");
     }
 
+    /** Checks that the transfer committed and moved the money once, with nothing left held or promised. */
+    private void assertCommittedOnce(TransferResult result) throws Exception {
+        assertThat(result.committed()).as(result.toString()).isTrue();
+        result.settled().get(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(alphaBank.balance("alice")).isEqualTo(70);
+        assertThat(betaBank.balance("bob")).isEqualTo(50);
+        assertThat(alphaBank.position("alice").held()).isZero();
+        assertThat(betaBank.position("bob").incoming()).isZero();
+    }
+
     /**
      * Waits until the coordinator's abort has reached both banks (it is sent after the result returns), then checks
      * that nothing moved and nothing is held.
@@ -169,10 +191,4 @@ class RemoteParticipantTest {
         return legs;
     }
 
-    private Map<RemoteParticipant, List<Leg>> bobPaysAlice(long amount) {
-        Map<RemoteParticipant, List<Leg>> legs = new LinkedHashMap<>();
-        legs.put(alpha, List.of(Leg.credit("alice", amount)));
-        legs.put(beta, List.of(Leg.debit("bob", amount)));
-        return legs;
-    }
 }

@@ -108,6 +108,23 @@ final class WireScript {
         s.step(new Err("ERR wrong number of arguments for 'transfers' command"), "TRANSFERS", "t5", "alice", "bob",
                 "7", "t6");
 
+        // One operation at most once per id; the net effect here is zero too.
+        s.step(ok("OK"), "ONCE", "d1", "DEPOSIT", "dave", "7");
+        s.step(ok("REPEATED"), "ONCE", "d1", "DEPOSIT", "dave", "7");
+        s.step(ok("ID_CONFLICT"), "ONCE", "d1", "DEPOSIT", "dave", "8");
+        s.step(ok("OK"), "ONCE", "w1", "withdraw", "dave", "7");
+        s.step(ok("INSUFFICIENT_FUNDS"), "ONCE", "w2", "WITHDRAW", "dave", "1000");
+        s.step(ok("OK"), "ONCE", "m1", "MTRANSFER", "carol", "alice", "2", "bob", "3");
+        s.step(ok("REPEATED"), "ONCE", "m1", "MTRANSFER", "carol", "alice", "2", "bob", "3");
+        s.step(ok("OK"), "ONCE", "m2", "TRANSFER", "carol", "alice", "2");
+        s.step(ok("OK"), "ONCE", "m3", "TRANSFER", "carol", "bob", "3");
+        s.step(new Err("ERR ONCE applies DEPOSIT, WITHDRAW, TRANSFER or MTRANSFER, not 'BALANCE'"), "ONCE", "b1",
+                "BALANCE", "alice", "1");
+        s.step(new Err("ERR wrong number of arguments for 'deposit' command"), "ONCE", "d2", "DEPOSIT", "dave",
+                "1", "2");
+        s.step(new Err("ERR wrong number of arguments for 'once' command"), "ONCE", "d2", "DEPOSIT", "dave");
+        s.step(new Err("ERR amount must be a whole number"), "ONCE", "d2", "DEPOSIT", "dave", "x");
+
         s.step(190L, "TOTAL");
         s.step(List.of("alice", "bob", "carol", "dave"), "ACCOUNTS");
         s.step(List.of("alice", 90L, "bob", 55L, "carol", 15L, "dave", 30L), "SNAPSHOT");

@@ -35,6 +35,9 @@ import java.util.Map;
  * <p>Stateless apart from the bank, which is thread-safe: one instance serves every connection.
  */
 public final class BuiltinCommands {
+    private static final List<Command> ONCE_OPERATIONS =
+            List.of(Command.DEPOSIT, Command.WITHDRAW, Command.TRANSFER, Command.MTRANSFER);
+
     private final Bank bank;
 
     private BuiltinCommands(Bank bank) {
@@ -61,6 +64,7 @@ public final class BuiltinCommands {
         handlers.put(Command.TRANSFER, commands::transfer);
         handlers.put(Command.MTRANSFER, commands::multiTransfer);
         handlers.put(Command.TRANSFERS, commands::transfers);
+        handlers.put(Command.ONCE, commands::once);
         handlers.put(Command.SNAPSHOT, commands::snapshot);
         handlers.put(Command.TOTAL, commands::total);
         handlers.put(Command.ACCOUNTS, commands::accounts);
@@ -132,11 +136,52 @@ public final class BuiltinCommands {
     /** {@code MTRANSFER to from1 amount1 [from2 amount2 ...]}. */
     private void multiTransfer(Request request, Reply reply) {
         Account to = account(request, 0);
-        List<Debit> sources = new ArrayList<>(request.argumentCount() / 2);
-        for (int i = 1; i < request.argumentCount(); i += 2) {
+        outcome(bank.transfer(to, debits(request, 1)), reply);
+    }
+
+    /** The source and amount pairs of a multi-leg transfer, from argument {@code from} on. */
+    private List<Debit> debits(Request request, int from) {
+        List<Debit> sources = new ArrayList<>((request.argumentCount() - from) / 2);
+        for (int i = from; i < request.argumentCount(); i += 2) {
             sources.add(Debit.of(account(request, i), amount(request, i + 1)));
         }
-        outcome(bank.transfer(to, sources), reply);
+        return sources;
+    }
+
+    /** {@code ONCE id OPERATION arguments...}: the operation's arguments start at index 2. */
+    private void once(Request request, Reply reply) {
+        String id = request.argument(0);
+        Command operation = onceOperation(request.argument(1));
+        if (!operation.acceptsArgumentCount(request.argumentCount() - 2)) {
+            throw new CommandException(Errors.wrongArguments(operation.name()));
+        }
+        TransferStatus status;
+        switch (operation) {
+            case DEPOSIT:
+                status = bank.depositOnce(id, request.argument(2), amount(request, 3));
+                break;
+            case WITHDRAW:
+                status = bank.withdrawOnce(id, request.argument(2), amount(request, 3));
+                break;
+            case TRANSFER:
+                status = bank.transfer(new Transfer(id, request.argument(2), request.argument(3), amount(request, 4)));
+                break;
+            default: // MTRANSFER
+                Account to = account(request, 2);
+                status = bank.transferOnce(id, to, debits(request, 3));
+                break;
+        }
+        reply.simple(status.name());
+    }
+
+    private static Command onceOperation(String name) {
+        for (Command operation : ONCE_OPERATIONS) {
+            if (operation.name().equalsIgnoreCase(name)) {
+                return operation;
+            }
+        }
+        throw new CommandException("ONCE applies DEPOSIT, WITHDRAW, TRANSFER or MTRANSFER, not '"
+                + Text.printable(name) + "'");
     }
 
     /**
