@@ -37,6 +37,7 @@ final class MoneySections {
     final PairSection withdraw = this::withdraw;
     final ToLongFunction<MultiLeg> multiLeg = this::multiLeg;
     final ToLongFunction<Once> once = this::once;
+    final ToLongFunction<Chain> chain = this::chain;
 
     MoneySections(RecordLog journal, TransferIds ids) {
         this.journal = journal;
@@ -130,6 +131,77 @@ final class MoneySections {
         }
         ids.remember(once.entry, once.content);
         return APPLIED;
+    }
+
+    /**
+     * Applies a linked chain's transfers in order, all or none, so a link may spend what an earlier one paid in; the
+     * chain is one journal record, and its ids are remembered in the same section: {@link #APPLIED}, or
+     * {@link #chainFailure} naming the first link that cannot be applied.
+     */
+    private long chain(Chain chain) {
+        Account[] accounts = chain.accounts;
+        long[] change = new long[accounts.length];
+        for (int i = 0; i < chain.amounts.length; i++) {
+            int from = chain.from[i];
+            int to = chain.to[i];
+            long amount = chain.amounts[i];
+            if (accounts[from].balance - accounts[from].held + change[from] < amount) {
+                return chainFailure(i, false);
+            }
+            if (amount > Money.room(accounts[to]) - change[to]) {
+                return chainFailure(i, true);
+            }
+            change[from] -= amount;
+            change[to] += amount;
+        }
+        if (journal != null) {
+            journal.append(chain.record());
+        }
+        for (int k = 0; k < accounts.length; k++) {
+            accounts[k].balance += change[k];
+        }
+        for (int i = 0; i < chain.entries.length; i++) {
+            if (chain.entries[i] != null) {
+                ids.remember(chain.entries[i], chain.contents[i]);
+            }
+        }
+        return APPLIED;
+    }
+
+    /** {@return the chain section's result when link {@code link} lacks money, or would overflow its destination} */
+    static long chainFailure(int link, boolean overflow) {
+        return -(2L * link + (overflow ? 2 : 1));
+    }
+
+    /** {@return the link a failed chain section's result names} */
+    static int failedLink(long result) {
+        return (int) ((-result - 1) / 2);
+    }
+
+    /** {@return whether a failed chain section's result is an overflow rather than a lack of money} */
+    static boolean failedForOverflow(long result) {
+        return -result % 2 == 0;
+    }
+
+    /**
+     * The argument of a linked chain's section. Immutable.
+     *
+     * @param accounts the accounts the chain touches, each once
+     * @param from each link's source, an index into {@code accounts}
+     * @param to each link's destination, an index into {@code accounts}
+     * @param amounts each link's amount
+     * @param contents each link's transfer, as the journal records it
+     * @param entries each link's id entry, owned by this attempt, or null for a link without an id
+     */
+    record Chain(Account[] accounts, int[] from, int[] to, long[] amounts, JournalRecord[] contents,
+            TransferIds.Entry[] entries) {
+        JournalRecord.Chained record() {
+            JournalRecord[] links = new JournalRecord[contents.length];
+            for (int i = 0; i < links.length; i++) {
+                links[i] = entries[i] == null ? contents[i] : new JournalRecord.Identified(entries[i].id, contents[i]);
+            }
+            return new JournalRecord.Chained(Arrays.asList(links));
+        }
     }
 
     /**

@@ -86,6 +86,8 @@ final class Recovery {
         } else if (record instanceof JournalRecord.Identified identified) {
             replay(identified.applied());
             ids.restore(identified);
+        } else if (record instanceof JournalRecord.Chained chained) {
+            chained.links().forEach(this::replay);
         } else if (record instanceof JournalRecord.Prepared prepared) {
             transactions.restorePrepared(prepared, accounts(prepared.postings()));
         } else if (record instanceof JournalRecord.Committed committed) {

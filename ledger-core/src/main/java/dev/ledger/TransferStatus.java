@@ -22,7 +22,11 @@ public enum TransferStatus {
     /** The amount is zero or negative. */
     INVALID_AMOUNT,
     /** The destination's balance plus the credits promised to it would pass {@link Long#MAX_VALUE}. */
-    OVERFLOW;
+    OVERFLOW,
+    /** Another transfer of its linked chain failed, so none of the chain was applied. */
+    CHAIN_FAILED,
+    /** The batch ended inside its linked chain (its last transfer is linked to a next one), so none was applied. */
+    CHAIN_OPEN;
 
     /** {@return whether the money moved: now, or by the first transfer with this id} */
     public boolean isApplied() {

@@ -252,4 +252,158 @@ class TransferContractTest {
         assertThat(List.of(bank.balance("acct-0"), bank.balance("acct-1"), bank.balance("acct-2")))
                 .containsExactly(90L, 80L, 130L);
     }
+
+    // ---------------------------------------------------------------- linked chains
+
+    @Test
+    void aLinkedChainIsAppliedWholeAndALaterLinkMaySpendWhatAnEarlierOnePaidIn() {
+        bank(3, 100);
+        List<TransferStatus> statuses = bank.transfers(List.of(
+                Transfer.of("c-1", "acct-0", "acct-1", 100).linkedToNext(),
+                new Transfer(null, "acct-1", "acct-2", 200).linkedToNext(),
+                Transfer.of("c-3", "acct-2", "acct-0", 250),
+                Transfer.of("after", "acct-0", "acct-1", 1)));
+        assertThat(statuses).containsExactly(TransferStatus.OK, TransferStatus.OK, TransferStatus.OK,
+                TransferStatus.OK);
+        assertThat(List.of(bank.balance("acct-0"), bank.balance("acct-1"), bank.balance("acct-2")))
+                .containsExactly(249L, 1L, 50L);
+    }
+
+    @Test
+    void aChainWithAFailingLinkAppliesNoneOfItAndNamesTheLink() {
+        bank(3, 100);
+        List<TransferStatus> statuses = bank.transfers(List.of(
+                Transfer.of("before", "acct-0", "acct-1", 10),
+                Transfer.of("c-1", "acct-0", "acct-1", 50).linkedToNext(),
+                Transfer.of("c-2", "acct-1", "acct-2", 500).linkedToNext(),
+                Transfer.of("c-3", "acct-2", "acct-0", 1),
+                Transfer.of("after", "acct-1", "acct-2", 10)));
+        assertThat(statuses).containsExactly(TransferStatus.OK, TransferStatus.CHAIN_FAILED,
+                TransferStatus.INSUFFICIENT_FUNDS, TransferStatus.CHAIN_FAILED, TransferStatus.OK);
+        assertThat(List.of(bank.balance("acct-0"), bank.balance("acct-1"), bank.balance("acct-2")))
+                .containsExactly(90L, 100L, 110L);
+        assertThat(bank.transfer(Transfer.of("c-1", "acct-0", "acct-1", 50)))
+                .as("the failed chain's ids are free").isEqualTo(TransferStatus.OK);
+    }
+
+    @Test
+    void aMalformedLinkFailsItsChainBeforeAnythingIsTried() {
+        bank(2, 100);
+        assertThat(bank.transfers(List.of(
+                Transfer.of("c-1", "acct-0", "acct-1", 5).linkedToNext(),
+                Transfer.of("c-2", "acct-0", "nobody", 5)))).containsExactly(TransferStatus.CHAIN_FAILED,
+                TransferStatus.UNKNOWN_ACCOUNT);
+        assertThat(bank.transfers(List.of(
+                Transfer.of("c-1", "acct-0", "acct-1", 5).linkedToNext(),
+                Transfer.of("c-1", "acct-0", "acct-1", 5)))).as("one id twice in a chain")
+                .containsExactly(TransferStatus.CHAIN_FAILED, TransferStatus.ID_CONFLICT);
+        assertThat(List.of(bank.balance("acct-0"), bank.balance("acct-1"))).containsExactly(100L, 100L);
+    }
+
+    @Test
+    void aBatchEndingInsideAChainLeavesTheChainOpenAndUnapplied() {
+        bank(2, 100);
+        assertThat(bank.transfers(List.of(
+                Transfer.of("t-0", "acct-0", "acct-1", 1),
+                Transfer.of("c-1", "acct-0", "acct-1", 5).linkedToNext(),
+                Transfer.of("c-2", "acct-1", "acct-0", 5).linkedToNext()))).containsExactly(TransferStatus.OK,
+                TransferStatus.CHAIN_OPEN, TransferStatus.CHAIN_OPEN);
+        assertThat(bank.transfer(Transfer.of("lone", "acct-0", "acct-1", 5).linkedToNext()))
+                .isEqualTo(TransferStatus.CHAIN_OPEN);
+        assertThat(List.of(bank.balance("acct-0"), bank.balance("acct-1"))).containsExactly(99L, 101L);
+    }
+
+    @Test
+    void aChainSentAgainIsRepeatedWholeAndChangesNothing() {
+        bank(3, 100);
+        List<Transfer> chain = List.of(Transfer.of("c-1", "acct-0", "acct-1", 30).linkedToNext(),
+                Transfer.of("c-2", "acct-1", "acct-2", 60));
+        assertThat(bank.transfers(chain)).containsExactly(TransferStatus.OK, TransferStatus.OK);
+        assertThat(bank.transfers(chain)).containsExactly(TransferStatus.REPEATED, TransferStatus.REPEATED);
+        List<Transfer> half = List.of(Transfer.of("c-1", "acct-0", "acct-1", 30).linkedToNext(),
+                Transfer.of("c-9", "acct-1", "acct-2", 1));
+        assertThat(bank.transfers(half)).as("a link applied before fails the rest of a new chain")
+                .containsExactly(TransferStatus.REPEATED, TransferStatus.CHAIN_FAILED);
+        assertThat(List.of(bank.balance("acct-0"), bank.balance("acct-1"), bank.balance("acct-2")))
+                .containsExactly(70L, 70L, 160L);
+    }
+
+    @Test
+    @Timeout(60)
+    void chainsRacingEachOtherAndSnapshotsMoveMoneyOnceAndStayConsistent() {
+        int accounts = 6;
+        bank(accounts, 1_000);
+        List<List<Transfer>> chains = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(11);
+        for (int c = 0; c < 300; c++) {
+            List<Transfer> chain = new ArrayList<>();
+            int links = 1 + random.nextInt(4);
+            for (int l = 0; l < links; l++) {
+                int from = random.nextInt(accounts);
+                int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
+                Transfer transfer = Transfer.of("c" + c + "-" + l, "acct-" + from, "acct-" + to,
+                        1 + random.nextInt(400));
+                chain.add(l < links - 1 ? transfer.linkedToNext() : transfer);
+            }
+            chains.add(chain);
+        }
+        Map<String, AtomicInteger> applied = new ConcurrentHashMap<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger torn = new AtomicInteger();
+        AtomicInteger halfApplied = new AtomicInteger();
+        AtomicInteger writersLeft = new AtomicInteger(3);
+        Concurrently.run(4, LIMIT, thread -> {
+            if (thread == 0) {
+                while (running.get()) {
+                    if (bank.snapshot().total() != expectedTotal) {
+                        torn.incrementAndGet();
+                    }
+                }
+                return;
+            }
+            List<List<Transfer>> mine = new ArrayList<>(chains);
+            Collections.shuffle(mine, new java.util.Random(thread));
+            for (int start = 0; start < mine.size(); start += 10) {
+                List<Transfer> batch = new ArrayList<>();
+                mine.subList(start, Math.min(start + 10, mine.size())).forEach(batch::addAll);
+                List<TransferStatus> statuses = bank.transfers(batch);
+                int i = 0;
+                while (i < batch.size()) {
+                    int end = i;
+                    while (batch.get(end).linked()) {
+                        end++;
+                    }
+                    long ok = statuses.subList(i, end + 1).stream().filter(s -> s == TransferStatus.OK).count();
+                    if (ok != 0 && ok != end + 1 - i) {
+                        halfApplied.incrementAndGet();
+                    }
+                    for (int k = i; k <= end; k++) {
+                        if (statuses.get(k) == TransferStatus.OK) {
+                            applied.computeIfAbsent(batch.get(k).id(), id -> new AtomicInteger()).incrementAndGet();
+                        }
+                    }
+                    i = end + 1;
+                }
+            }
+            if (writersLeft.decrementAndGet() == 0) {
+                running.set(false);
+            }
+        });
+        assertThat(torn).hasValue(0);
+        assertThat(halfApplied).hasValue(0);
+        assertThat(applied.values()).allSatisfy(count -> assertThat(count).hasValue(1));
+        long[] expected = new long[accounts];
+        java.util.Arrays.fill(expected, 1_000);
+        for (List<Transfer> chain : chains) {
+            if (applied.containsKey(chain.get(0).id())) {
+                for (Transfer transfer : chain) {
+                    expected[Integer.parseInt(transfer.from().substring(5))] -= transfer.amount();
+                    expected[Integer.parseInt(transfer.to().substring(5))] += transfer.amount();
+                }
+            }
+        }
+        for (int i = 0; i < accounts; i++) {
+            assertThat(bank.balance("acct-" + i)).as("acct-" + i).isEqualTo(expected[i]);
+        }
+    }
 }

@@ -36,6 +36,22 @@ class TransferIdRecoveryTest {
     }
 
     @Test
+    void aLinkedChainIsRecoveredWholeWithItsIds() {
+        List<Transfer> chain = List.of(Transfer.of("c-1", "alice", "bob", 10).linkedToNext(),
+                new Transfer(null, "bob", "alice", 4).linkedToNext(),
+                Transfer.of("c-3", "alice", "bob", 100));
+        try (FileJournal journal = FileJournal.open(data, SyncMode.BATCH)) {
+            assertThat(open(journal, 100).transfers(chain)).containsOnly(TransferStatus.OK);
+        }
+        try (FileJournal journal = FileJournal.open(data, SyncMode.BATCH)) {
+            Bank bank = open(journal, 100);
+            assertThat(bank.balance("bob")).isEqualTo(106);
+            assertThat(bank.transfer(Transfer.of("c-3", "alice", "bob", 100))).isEqualTo(TransferStatus.REPEATED);
+            assertThat(bank.transfer(Transfer.of("c-1", "alice", "bob", 10))).isEqualTo(TransferStatus.REPEATED);
+        }
+    }
+
+    @Test
     void idsCarriedByACheckpointSurviveTheRecordsItDrops() {
         try (FileJournal journal = FileJournal.open(data, SyncMode.BATCH)) {
             Bank bank = open(journal, 100);

@@ -64,8 +64,8 @@ public abstract class LedgerState {
      * switch names every status, so a new one cannot be added without deciding its code here.
      *
      * @param status what became of a {@link dev.ledger.Transfer}
-     * @return 1 for OK, 0 for INSUFFICIENT_FUNDS, 2 for REPEATED, 3 for ID_CONFLICT, -1 for a malformed transfer
-     *     (which no scenario sends)
+     * @return 1 for OK, 0 for INSUFFICIENT_FUNDS, 2 for REPEATED, 3 for ID_CONFLICT, 4 for CHAIN_FAILED, -1 for a
+     *     malformed transfer or an open chain (which no scenario sends)
      */
     protected static long status(TransferStatus status) {
         return switch (status) {
@@ -73,7 +73,8 @@ public abstract class LedgerState {
             case INSUFFICIENT_FUNDS -> 0;
             case REPEATED -> 2;
             case ID_CONFLICT -> 3;
-            case INVALID_ID, UNKNOWN_ACCOUNT, SAME_ACCOUNT, INVALID_AMOUNT, OVERFLOW -> -1;
+            case CHAIN_FAILED -> 4;
+            case INVALID_ID, UNKNOWN_ACCOUNT, SAME_ACCOUNT, INVALID_AMOUNT, OVERFLOW, CHAIN_OPEN -> -1;
         };
     }
 }

@@ -185,16 +185,18 @@ public final class BankClient implements AutoCloseable {
      * Applies one transfer, at most once per id: {@link Command#TRANSFERS}. See {@link #transfers} on retrying.
      *
      * @param transfer the transfer; without an id (null) it is applied each time it is sent
-     * @return what became of it
+     * @return what became of it; {@link TransferStatus#CHAIN_OPEN}, unsent, if it is linked to a next one
      */
     public TransferStatus transfer(Transfer transfer) {
-        return execute(Call.transfer(transfer));
+        return transfer.linked() ? TransferStatus.CHAIN_OPEN : execute(Call.transfer(transfer));
     }
 
     /**
-     * Applies transfers in order, each on its own and at most once per id: {@link Command#TRANSFERS}, in requests
-     * of at most {@value Call#MAX_TRANSFERS_PER_BATCH} transfers, pipelined. Each request is answered once it is
-     * durable on the server.
+     * Applies transfers in order, each on its own and at most once per id, and each linked chain
+     * ({@link Transfer#linkedToNext}) all or none: runs of unlinked transfers as {@link Command#TRANSFERS} requests
+     * of at most {@value Call#MAX_TRANSFERS_PER_BATCH}, each chain as one {@link Command#CHAIN} request, all
+     * pipelined. Each request is answered once it is durable on the server. A list that ends inside a chain has
+     * that chain answered {@link TransferStatus#CHAIN_OPEN} without sending it, as the bank would answer it.
      *
      * <p><b>Retrying.</b> If the connection fails, some requests may have been applied and others not. Transfers
      * with ids can then be sent again, all of them, on a new connection: those that got through are answered
@@ -202,19 +204,49 @@ public final class BankClient implements AutoCloseable {
      *
      * @param transfers the transfers, any number; ids may be null
      * @return each transfer's status, in order
+     * @throws IllegalArgumentException if a chain is longer than {@value Call#MAX_TRANSFERS_PER_BATCH}; nothing
+     *     was sent
      * @throws UncheckedIOException if the connection failed; see above
      */
     public List<TransferStatus> transfers(List<Transfer> transfers) {
+        List<Call<List<TransferStatus>>> calls = new ArrayList<>();
+        int size = transfers.size();
+        int start = 0;
+        while (start < size) {
+            int end = start;
+            if (transfers.get(start).linked()) {
+                while (end < size && transfers.get(end).linked()) {
+                    end++;
+                }
+                if (end == size) {
+                    break; // an open chain: answered below, unsent
+                }
+                if (end - start + 1 > Call.MAX_TRANSFERS_PER_BATCH) {
+                    throw new IllegalArgumentException("a linked chain holds at most " + Call.MAX_TRANSFERS_PER_BATCH
+                            + " transfers, got " + (end - start + 1) + " from index " + start);
+                }
+                calls.add(Call.chain(transfers.subList(start, end + 1)));
+                start = end + 1;
+            } else {
+                while (end < size && end - start < Call.MAX_TRANSFERS_PER_BATCH && !transfers.get(end).linked()) {
+                    end++;
+                }
+                calls.add(Call.transfers(transfers.subList(start, end)));
+                start = end;
+            }
+        }
         Pipeline pipeline = pipeline();
-        List<Response<List<TransferStatus>>> parts = new ArrayList<>();
-        for (int from = 0; from < transfers.size(); from += Call.MAX_TRANSFERS_PER_BATCH) {
-            int to = Math.min(transfers.size(), from + Call.MAX_TRANSFERS_PER_BATCH);
-            parts.add(pipeline.add(Call.transfers(transfers.subList(from, to))));
+        List<Response<List<TransferStatus>>> parts = new ArrayList<>(calls.size());
+        for (Call<List<TransferStatus>> call : calls) {
+            parts.add(pipeline.add(call));
         }
         pipeline.sync();
-        List<TransferStatus> statuses = new ArrayList<>(transfers.size());
+        List<TransferStatus> statuses = new ArrayList<>(size);
         for (Response<List<TransferStatus>> part : parts) {
             statuses.addAll(part.get());
+        }
+        while (statuses.size() < size) {
+            statuses.add(TransferStatus.CHAIN_OPEN);
         }
         return List.copyOf(statuses);
     }

@@ -197,25 +197,47 @@ public final class Call<T> {
     /**
      * {@link Command#TRANSFERS}: returns each transfer's status, in order.
      *
-     * @param transfers 1 to {@value #MAX_TRANSFERS_PER_BATCH} transfers; ids may be null
+     * @param transfers 1 to {@value #MAX_TRANSFERS_PER_BATCH} transfers, none linked; ids may be null
+     * @return the call
+     * @throws IllegalArgumentException if there are none or too many, or one is linked (see {@link #chain})
+     */
+    public static Call<List<TransferStatus>> transfers(List<Transfer> transfers) {
+        for (Transfer transfer : transfers) {
+            if (transfer.linked()) {
+                throw new IllegalArgumentException("TRANSFERS carries transfers that are not linked; send a linked "
+                        + "chain with Call.chain, or the whole list with BankClient.transfers");
+            }
+        }
+        return batch(TRANSFERS, transfers);
+    }
+
+    /**
+     * {@link Command#CHAIN}: applies the transfers as one linked chain, whatever their own links; returns each
+     * transfer's status, in order.
+     *
+     * @param chain 1 to {@value #MAX_TRANSFERS_PER_BATCH} transfers; ids may be null
      * @return the call
      * @throws IllegalArgumentException if there are none or too many
      */
-    public static Call<List<TransferStatus>> transfers(List<Transfer> transfers) {
+    public static Call<List<TransferStatus>> chain(List<Transfer> chain) {
+        return batch(CHAIN, chain);
+    }
+
+    private static Call<List<TransferStatus>> batch(Command command, List<Transfer> transfers) {
         if (transfers.isEmpty() || transfers.size() > MAX_TRANSFERS_PER_BATCH) {
-            throw new IllegalArgumentException("a TRANSFERS request holds 1 to " + MAX_TRANSFERS_PER_BATCH
+            throw new IllegalArgumentException("a " + command + " request holds 1 to " + MAX_TRANSFERS_PER_BATCH
                     + " transfers, got " + transfers.size());
         }
-        List<String> command = new ArrayList<>(1 + 4 * transfers.size());
-        command.add(TRANSFERS.name());
+        List<String> parts = new ArrayList<>(1 + 4 * transfers.size());
+        parts.add(command.name());
         for (Transfer transfer : transfers) {
-            command.add(transfer.id() == null ? "" : transfer.id());
-            command.add(Objects.requireNonNull(transfer.from(), "from"));
-            command.add(Objects.requireNonNull(transfer.to(), "to"));
-            command.add(Long.toString(transfer.amount()));
+            parts.add(transfer.id() == null ? "" : transfer.id());
+            parts.add(Objects.requireNonNull(transfer.from(), "from"));
+            parts.add(Objects.requireNonNull(transfer.to(), "to"));
+            parts.add(Long.toString(transfer.amount()));
         }
         int size = transfers.size();
-        return new Call<>(List.copyOf(command), reply -> statuses(reply, size));
+        return new Call<>(List.copyOf(parts), reply -> statuses(command, reply, size));
     }
 
     /**
@@ -408,23 +430,23 @@ public final class Call<T> {
     // ---------------------------------------------------------------- decoding
 
     /** Reads {@code [index, STATUS, ...]}, the transfers not applied now, in increasing order; the others are OK. */
-    private static List<TransferStatus> statuses(Object reply, int size) {
-        List<Object> flat = array(TRANSFERS, reply);
+    private static List<TransferStatus> statuses(Command command, Object reply, int size) {
+        List<Object> flat = array(command, reply);
         if (flat.size() % 2 != 0) {
-            throw new ProtocolViolationException(TRANSFERS + ": expected index and status pairs, got "
+            throw new ProtocolViolationException(command + ": expected index and status pairs, got "
                     + flat.size() + " elements");
         }
         TransferStatus[] statuses = new TransferStatus[size];
         Arrays.fill(statuses, TransferStatus.OK);
         long previous = -1;
         for (int i = 0; i < flat.size(); i += 2) {
-            long index = integer(TRANSFERS, flat.get(i));
+            long index = integer(command, flat.get(i));
             if (index <= previous || index >= size) {
-                throw new ProtocolViolationException(TRANSFERS + ": index " + index + " out of order or beyond the "
+                throw new ProtocolViolationException(command + ": index " + index + " out of order or beyond the "
                         + size + " transfers sent");
             }
             previous = index;
-            statuses[(int) index] = status(TRANSFERS, string(TRANSFERS, flat.get(i + 1)));
+            statuses[(int) index] = status(command, string(command, flat.get(i + 1)));
         }
         return List.of(statuses);
     }

@@ -79,6 +79,13 @@ public enum Command {
      */
     TRANSFERS(4, Integer.MAX_VALUE, 0, 4),
     /**
+     * {@code CHAIN id from to amount [id from to amount ...]}: applies the transfers as one linked chain
+     * ({@link dev.ledger.Transfer#linkedToNext}): in order, all or none, at most
+     * {@value Call#MAX_TRANSFERS_PER_BATCH}. Answered as {@link #TRANSFERS} is; when the chain fails, the failing
+     * transfer has its reason and the others {@code CHAIN_FAILED}.
+     */
+    CHAIN(4, Integer.MAX_VALUE, 0, 4),
+    /**
      * {@code ONCE id DEPOSIT account amount}, {@code ONCE id WITHDRAW account amount},
      * {@code ONCE id TRANSFER from to amount} or {@code ONCE id MTRANSFER to from1 amount1 [...]}: the operation,
      * applied at most once per id ({@link dev.ledger.Bank#depositOnce}, {@link dev.ledger.Bank#withdrawOnce},

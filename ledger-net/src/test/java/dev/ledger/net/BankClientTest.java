@@ -174,6 +174,28 @@ class BankClientTest {
     }
 
     @Test
+    void linkedChainsAreSentWholeAndAppliedAllOrNone() {
+        client.open("carol");
+        List<TransferStatus> statuses = client.transfers(List.of(
+                Transfer.of("t1", "alice", "bob", 1),
+                Transfer.of("c1", "alice", "carol", 99).linkedToNext(),
+                Transfer.of("c2", "carol", "bob", 99),
+                Transfer.of("c3", "bob", "carol", 10).linkedToNext(),
+                Transfer.of("c4", "carol", "alice", 11),
+                Transfer.of("t2", "bob", "alice", 1),
+                Transfer.of("open", "bob", "alice", 1).linkedToNext()));
+        assertThat(statuses).containsExactly(TransferStatus.OK, TransferStatus.OK, TransferStatus.OK,
+                TransferStatus.CHAIN_FAILED, TransferStatus.INSUFFICIENT_FUNDS, TransferStatus.OK,
+                TransferStatus.CHAIN_OPEN);
+        assertThat(client.transfer(Transfer.of("lone", "bob", "alice", 1).linkedToNext()))
+                .isEqualTo(TransferStatus.CHAIN_OPEN);
+        assertThatThrownBy(() -> Call.transfers(List.of(Transfer.of("c", "a", "b", 1).linkedToNext())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Call.chain");
+        assertThat(bank.snapshot().balances())
+                .containsExactly(entry("alice", 1L), entry("bob", 149L), entry("carol", 0L));
+    }
+
+    @Test
     void depositsWithdrawalsAndMultiLegTransfersWithIdsAreAppliedOnce() {
         client.open("carol");
         assertThat(client.depositOnce("d1", "carol", 40)).isEqualTo(TransferStatus.OK);

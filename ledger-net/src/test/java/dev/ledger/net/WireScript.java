@@ -108,6 +108,14 @@ final class WireScript {
         s.step(new Err("ERR wrong number of arguments for 'transfers' command"), "TRANSFERS", "t5", "alice", "bob",
                 "7", "t6");
 
+        // A linked chain: all or none; the second link may spend what the first paid in. Net effect zero.
+        s.step(List.of(), "CHAIN", "k1", "alice", "dave", "60", "", "dave", "alice", "60");
+        s.step(List.of(0L, "CHAIN_FAILED", 1L, "INSUFFICIENT_FUNDS", 2L, "CHAIN_FAILED"), "CHAIN",
+                "k2", "alice", "dave", "5", "k3", "dave", "carol", "100000", "k4", "carol", "alice", "5");
+        s.step(List.of(0L, "REPEATED", 1L, "CHAIN_FAILED"), "CHAIN", "k1", "alice", "dave", "60", "k5", "dave",
+                "alice", "1");
+        s.step(new Err("ERR wrong number of arguments for 'chain' command"), "CHAIN", "k6", "alice", "dave");
+
         // One operation at most once per id; the net effect here is zero too.
         s.step(ok("OK"), "ONCE", "d1", "DEPOSIT", "dave", "7");
         s.step(ok("REPEATED"), "ONCE", "d1", "DEPOSIT", "dave", "7");

@@ -132,4 +132,22 @@ public sealed interface JournalRecord {
             }
         }
     }
+
+    /**
+     * A linked chain of transfers, applied together: one record, so that recovery finds all of it or none.
+     *
+     * @param links the chain's transfers in order, each a {@link Transferred} or an {@link Identified} one
+     */
+    record Chained(List<JournalRecord> links) implements JournalRecord {
+        /** Copies the links and checks each is a transfer. */
+        public Chained {
+            links = List.copyOf(links);
+            for (JournalRecord link : links) {
+                JournalRecord transfer = link instanceof Identified identified ? identified.applied() : link;
+                if (!(transfer instanceof Transferred)) {
+                    throw new IllegalArgumentException("a chain links transfers, not " + link);
+                }
+            }
+        }
+    }
 }

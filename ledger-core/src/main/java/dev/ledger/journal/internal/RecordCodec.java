@@ -57,6 +57,7 @@ final class RecordCodec {
     private static final byte ABORTED = 8;
     private static final byte DECIDED = 9;
     private static final byte IDENTIFIED = 10;
+    private static final byte CHAINED = 11;
 
     private RecordCodec() {
     }
@@ -150,6 +151,11 @@ final class RecordCodec {
             out.put(IDENTIFIED);
             putString(out, identified.id());
             writePayload(out, identified.applied());
+        } else if (record instanceof JournalRecord.Chained chained) {
+            out.put(CHAINED).putInt(chained.links().size());
+            for (JournalRecord link : chained.links()) {
+                writePayload(out, link);
+            }
         } else if (record instanceof JournalRecord.Decided decided) {
             out.put(DECIDED);
             putString(out, decided.txId());
@@ -192,8 +198,25 @@ final class RecordCodec {
                 case ABORTED -> new JournalRecord.Aborted(getString(in));
                 case DECIDED -> new JournalRecord.Decided(getString(in), getBoolean(in));
                 case IDENTIFIED -> getIdentifiedFields(in);
+                case CHAINED -> getChainedFields(in);
                 default -> throw new CorruptException("unknown record type " + type);
             };
+    }
+
+    private static JournalRecord.Chained getChainedFields(ByteBuffer in) throws CorruptException {
+        int count = in.getInt();
+        if (count < 1 || count > in.remaining()) {
+            throw new CorruptException("a chain of " + count + " links in " + in.remaining() + " bytes");
+        }
+        List<JournalRecord> links = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            links.add(readPayload(in));
+        }
+        try {
+            return new JournalRecord.Chained(links);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptException(e.getMessage());
+        }
     }
 
     private static JournalRecord.Identified getIdentifiedFields(ByteBuffer in) throws CorruptException {

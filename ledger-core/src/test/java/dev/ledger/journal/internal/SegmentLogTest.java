@@ -124,7 +124,9 @@ class SegmentLogTest {
                 new JournalRecord.Aborted("tx-2"),
                 new JournalRecord.Decided("tx-3", true),
                 new JournalRecord.Decided("tx-4", false),
-                new JournalRecord.Identified("t-1", new JournalRecord.Transferred(2, 0, 9)));
+                new JournalRecord.Identified("t-1", new JournalRecord.Transferred(2, 0, 9)),
+                new JournalRecord.Chained(List.of(new JournalRecord.Transferred(0, 1, 4),
+                        new JournalRecord.Identified("c-2", new JournalRecord.Transferred(1, 2, 4)))));
     }
 
     @ParameterizedTest

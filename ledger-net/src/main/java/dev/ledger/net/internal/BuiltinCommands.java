@@ -64,6 +64,7 @@ public final class BuiltinCommands {
         handlers.put(Command.TRANSFER, commands::transfer);
         handlers.put(Command.MTRANSFER, commands::multiTransfer);
         handlers.put(Command.TRANSFERS, commands::transfers);
+        handlers.put(Command.CHAIN, commands::chain);
         handlers.put(Command.ONCE, commands::once);
         handlers.put(Command.SNAPSHOT, commands::snapshot);
         handlers.put(Command.TOTAL, commands::total);
@@ -189,13 +190,27 @@ public final class BuiltinCommands {
      * applies nothing; the bank refuses a batch over its limit, also before applying any.
      */
     private void transfers(Request request, Reply reply) {
-        List<Transfer> batch = new ArrayList<>(request.argumentCount() / 4);
+        statuses(bank.transfers(batch(request, false)), reply);
+    }
+
+    /** {@code CHAIN id from to amount [...]}: parsed as {@code TRANSFERS}, each transfer linked to the next. */
+    private void chain(Request request, Reply reply) {
+        statuses(bank.transfers(batch(request, true)), reply);
+    }
+
+    private static List<Transfer> batch(Request request, boolean linked) {
+        int count = request.argumentCount() / 4;
+        List<Transfer> batch = new ArrayList<>(count);
         for (int i = 0; i < request.argumentCount(); i += 4) {
             String id = request.argument(i);
             batch.add(new Transfer(id.isEmpty() ? null : id, request.argument(i + 1), request.argument(i + 2),
-                    request.longArgument(i + 3, "amount of transfer " + i / 4)));
+                    request.longArgument(i + 3, "amount of transfer " + i / 4), linked && i / 4 < count - 1));
         }
-        List<TransferStatus> statuses = bank.transfers(batch);
+        return batch;
+    }
+
+    /** {@code [index, STATUS, ...]}: the transfers not applied now. */
+    private static void statuses(List<TransferStatus> statuses, Reply reply) {
         int notApplied = 0;
         for (TransferStatus status : statuses) {
             if (status != TransferStatus.OK) {
