@@ -31,7 +31,8 @@ enum XaDatabase {
     /** {@return the JDBC URL: an H2 file database in {@code dir}, or the PostgreSQL server; skips the test without one} */
     String url(Path dir) {
         if (this == H2) {
-            return "jdbc:h2:file:" + dir.resolve("h2").toAbsolutePath();
+            // WRITE_DELAY=0: a prepared transaction is on disk before its prepare returns, as XA needs after a crash
+            return "jdbc:h2:file:" + dir.resolve("h2").toAbsolutePath() + ";WRITE_DELAY=0";
         }
         String url = System.getProperty("ledger.test.postgres.url", System.getenv("LEDGER_TEST_POSTGRES_URL"));
         if (url == null || url.isBlank()) {
