@@ -21,6 +21,12 @@ import javax.transaction.xa.Xid;
  * A {@link Bank} as a resource of a JTA transaction manager, beside a database: money moved inside a global
  * transaction is held, not applied, until the transaction manager decides.
  *
+ * <p>Concurrency: thread-safe. {@code branches} (concurrent) maps each unprepared branch's transaction id to its
+ * {@link Branch}, whose monitor guards its state and operations; {@code associations} (concurrent) maps each thread
+ * to the branch associated with it, written by {@code start}, {@code end} and {@code rollback}. Once prepared, a
+ * branch lives in the bank alone, which settles it under its own locks; no lock of this class is held while the
+ * bank works. {@code timeoutSeconds} is volatile.
+ *
  * <pre>{@code
  * BankXAResource bankXa = BankXAResource.of(bank);        // one per bank is enough; it is thread-safe
  * tm.begin();
@@ -54,7 +60,8 @@ import javax.transaction.xa.Xid;
  * {@link Bank#inDoubt()} lists it too. A journaled bank keeps it across restarts. Only a commit or rollback for its
  * branch id, from the transaction manager's recovery or an operator, releases it. A branch that times out before
  * {@code prepare} holds nothing and is rolled back: its operations are refused, and {@code end} or {@code prepare}
- * report {@code XA_RBTIMEOUT}.
+ * report {@code XA_RBTIMEOUT}. A branch that is started and never ended, prepared or rolled back holds no money
+ * either, only the memory of its recorded operations.
  *
  * <p><b>Branch ids.</b> Each branch is a transaction of the bank whose id encodes the XA branch id ({@code xa.}
  * then the format id, global id and qualifier, or a dense form for long ids), so that {@link #recover} finds the
@@ -64,12 +71,6 @@ import javax.transaction.xa.Xid;
  *
  * <p><b>Same resource manager.</b> {@link #isSameRM} is true only for this object: two resources over one bank keep
  * their unprepared branches apart, so a transaction manager gives each its own branch. Use one resource per bank.
- *
- * <p>Concurrency: thread-safe. {@code branches} (concurrent) maps each unprepared branch's transaction id to its
- * {@link Branch}, whose monitor guards its state and operations; {@code associations} (concurrent) maps each thread
- * to the branch associated with it, written by {@code start}, {@code end} and {@code rollback}. Once prepared, a
- * branch lives in the bank alone, which settles it under its own locks; no lock of this class is held while the
- * bank works. {@code timeoutSeconds} is volatile.
  */
 public final class BankXAResource implements XAResource {
     /** The transaction timeout of a branch when none was set, in seconds. */
@@ -77,8 +78,11 @@ public final class BankXAResource implements XAResource {
 
     private final Bank bank;
     private final LongSupplier nanoTime;
+    /** The branches started and not yet prepared or rolled back, by transaction id. Concurrent. */
     private final Map<String, Branch> branches = new ConcurrentHashMap<>();
+    /** The branch each thread is associated with, between start and end. Concurrent. */
     private final Map<Thread, Branch> associations = new ConcurrentHashMap<>();
+    /** The timeout of the branches started from now on. Volatile. */
     private volatile int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
 
     BankXAResource(Bank bank, LongSupplier nanoTime) {

@@ -1,5 +1,6 @@
 package dev.ledger.xa;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Base64;
@@ -69,7 +70,7 @@ final class XidCodec {
             if (txId.startsWith(DENSE)) {
                 return undense(txId.substring(DENSE.length()));
             }
-        } catch (IllegalArgumentException | java.nio.BufferUnderflowException notOurs) {
+        } catch (IllegalArgumentException | BufferUnderflowException notOurs) {
             return null; // NumberFormatException is an IllegalArgumentException
         }
         return null;

@@ -19,8 +19,8 @@ import javax.transaction.xa.XAResource;
  * Narayana, the JTA transaction manager of WildFly and Quarkus, set up in process: its transaction log (the object
  * store) in a directory, a node name, and, for recovery, a recovery manager that the caller drives scan by scan.
  *
- * <p>Narayana's configuration is global to the JVM and is read when it first runs: {@link #configure} must be
- * called once, before any transaction. Concurrency: it is; the transaction manager it returns is thread-safe.
+ * <p>Concurrency: Narayana's configuration is global to the JVM and read when it first runs, so {@link #configure}
+ * is called once, from one thread, before any transaction; the transaction manager it returns is thread-safe.
  */
 public final class Narayana {
     private static final String[] STORES = {"default", "stateStore", "communicationStore"};

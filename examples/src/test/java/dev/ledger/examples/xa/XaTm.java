@@ -1,6 +1,7 @@
 package dev.ledger.examples.xa;
 
 import com.atomikos.icatch.jta.UserTransactionManager;
+import dev.ledger.examples.ChildProcesses;
 import jakarta.transaction.TransactionManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,7 @@ enum XaTm {
     private static Path logDirectory(String name) {
         try {
             Path dir = Files.createTempDirectory("ledger-xa-" + name);
-            dir.toFile().deleteOnExit();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> ChildProcesses.deleteQuietly(dir)));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
