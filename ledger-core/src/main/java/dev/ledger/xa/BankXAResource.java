@@ -404,7 +404,7 @@ public final class BankXAResource implements XAResource {
         return "BankXAResource[" + bank.name() + "]";
     }
 
-    // ---------------------------------------------------------------- helpers
+    // ---------------------------------------------------------------- branch ids, lookups and error codes
 
     private static String txId(Xid xid) throws XAException {
         if (xid == null) {
