@@ -4,6 +4,8 @@ import com.arjuna.ats.arjuna.common.CoreEnvironmentBeanException;
 import com.arjuna.ats.arjuna.common.ObjectStoreEnvironmentBean;
 import com.arjuna.ats.arjuna.common.arjPropertyManager;
 import com.arjuna.ats.arjuna.common.recoveryPropertyManager;
+import com.arjuna.ats.arjuna.coordinator.TransactionReaper;
+import com.arjuna.ats.arjuna.coordinator.TxControl;
 import com.arjuna.ats.arjuna.recovery.RecoveryManager;
 import com.arjuna.ats.internal.jta.recovery.arjunacore.XARecoveryModule;
 import com.arjuna.ats.jta.common.jtaPropertyManager;
@@ -55,6 +57,16 @@ public final class Narayana {
                 "com.arjuna.ats.internal.jta.recovery.arjunacore.XARecoveryModule"));
         recoveryPropertyManager.getRecoveryEnvironmentBean().setExpiryScannerClassNames(List.of());
         return com.arjuna.ats.jta.TransactionManager.transactionManager();
+    }
+
+    /**
+     * Stops Narayana in this JVM: no transaction can begin any more, its timeout reaper stops, and it removes its
+     * status record from the transaction log, which it would otherwise write as the JVM exits. For a program that
+     * deletes the log's directory when it is done.
+     */
+    public static void stop() {
+        TxControl.disable(true);
+        TransactionReaper.terminate(false);
     }
 
     /**

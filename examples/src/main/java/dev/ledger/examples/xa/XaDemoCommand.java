@@ -106,6 +106,7 @@ public final class XaDemoCommand implements Callable<Integer> {
                     "threads, sales, customers, initial and max-price must be positive; warmup and fail-every not negative");
         }
         Path work = Files.createTempDirectory("ledger-xa-demo");
+        boolean narayanaStarted = false;
         String url = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + work.resolve("shop") + ";WRITE_DELAY=0";
         String suffix = Long.toString(System.nanoTime() & 0xFFFFFFFL, 36);
         OrdersTable xaOrders = new OrdersTable("xa_demo_orders_" + suffix);
@@ -126,6 +127,7 @@ public final class XaDemoCommand implements Callable<Integer> {
             BankXAResource bankXa = BankXAResource.of(bank);
             XADataSource dataSource = XaDataSources.forUrl(url, user, password);
             TransactionManager tm = Narayana.configure(work.resolve("narayana"), NODE);
+            narayanaStarted = true;
             long unaffordable = Math.multiplyExact(initial, (long) customers) + 1;
 
             out.printf("xa-demo: %d threads, %d sales (after %d to warm up), every %s sale fails%n", threads, sales,
@@ -158,6 +160,9 @@ public final class XaDemoCommand implements Callable<Integer> {
             plainOrders.drop(admin);
             return passed ? 0 : 1;
         } finally {
+            if (narayanaStarted) {
+                Narayana.stop();
+            }
             ChildProcesses.deleteQuietly(work);
         }
     }
