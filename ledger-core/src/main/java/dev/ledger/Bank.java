@@ -446,6 +446,17 @@ public final class Bank implements Participant {
     }
 
     /**
+     * Returns every transaction prepared here and not yet committed or aborted, in doubt or not, by id: what a
+     * transaction manager's recovery asks a resource for (see {@code dev.ledger.xa}). Read without locks, so a
+     * transaction settled meanwhile may still be listed; its holds are never released without a decision.
+     *
+     * @return the ids, sorted
+     */
+    public List<String> preparedTransactions() {
+        return transactions.preparedIds();
+    }
+
+    /**
      * Returns the prepared transactions that have outlived their timeout and wait for a decision, by id. They keep
      * their holds: they are never committed or dropped without a decision.
      *

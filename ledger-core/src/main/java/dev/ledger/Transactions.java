@@ -345,6 +345,17 @@ final class Transactions {
         return ids;
     }
 
+    List<String> preparedIds() {
+        List<String> ids = new ArrayList<>();
+        for (Tx tx : byId.values()) {
+            if (tx.state == TxState.PREPARED) {
+                ids.add(tx.id);
+            }
+        }
+        Collections.sort(ids);
+        return ids;
+    }
+
     int prepared() {
         int prepared = 0;
         for (Tx tx : byId.values()) {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             SimulateCommand.class,
             dev.ledger.examples.consortium.BankCommand.class,
             dev.ledger.examples.consortium.ConsortiumCommand.class,
+            dev.ledger.examples.xa.XaDemoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class LedgerCli implements Runnable {
