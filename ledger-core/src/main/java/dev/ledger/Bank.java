@@ -452,6 +452,7 @@ public final class Bank implements Participant {
      *
      * @return the ids, sorted
      */
+    @Override
     public List<String> preparedTransactions() {
         return transactions.preparedIds();
     }

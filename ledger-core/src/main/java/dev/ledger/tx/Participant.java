@@ -54,4 +54,15 @@ public interface Participant {
      * @return its state; {@link TxState#UNKNOWN} if never seen
      */
     TxState status(String txId);
+
+    /**
+     * Returns every transaction prepared here and not yet committed or aborted, in doubt or not: what a transaction
+     * manager's recovery asks a resource for. A participant that cannot list them throws.
+     *
+     * @return the ids, sorted
+     * @throws UnsupportedOperationException if this participant cannot list them
+     */
+    default List<String> preparedTransactions() {
+        throw new UnsupportedOperationException(name() + " cannot list its prepared transactions");
+    }
 }

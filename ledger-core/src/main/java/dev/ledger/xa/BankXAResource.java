@@ -4,8 +4,10 @@ import dev.ledger.Bank;
 import dev.ledger.ErrorCode;
 import dev.ledger.LedgerException;
 import dev.ledger.tx.Leg;
+import dev.ledger.tx.Participant;
 import dev.ledger.tx.TxState;
 import dev.ledger.tx.Vote;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +51,7 @@ import javax.transaction.xa.Xid;
  * timeout; after any of these the branch is rolled back and forgotten. Misuse is {@code XAER_PROTO} (prepare before
  * end, commit before prepare, join a branch that is active); a branch id the bank does not know is
  * {@code XAER_NOTA}; a malformed one or unknown flags are {@code XAER_INVAL}; a failure of the bank (its journal,
- * say) is {@code XAER_RMERR}. {@code commit(xid, true)} prepares and commits in one call, or throws an
+ * say) is {@code XAER_RMERR}, and a remote bank that cannot be reached {@code XAER_RMFAIL}. {@code commit(xid, true)} prepares and commits in one call, or throws an
  * {@code XA_RB*} code and has changed nothing. Commit and rollback of a settled branch repeat their answer.
  *
  * <p><b>No heuristic outcomes.</b> The bank never decides a prepared branch on its own: it never commits or rolls
@@ -76,7 +78,8 @@ public final class BankXAResource implements XAResource {
     /** The transaction timeout of a branch when none was set, in seconds. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
 
-    private final Bank bank;
+    /** The bank: a {@link Bank} in this process, or a bank in another one behind a {@link Participant}. */
+    private final Participant bank;
     private final LongSupplier nanoTime;
     /** The branches started and not yet prepared or rolled back, by transaction id. Concurrent. */
     private final Map<String, Branch> branches = new ConcurrentHashMap<>();
@@ -85,7 +88,7 @@ public final class BankXAResource implements XAResource {
     /** The timeout of the branches started from now on. Volatile. */
     private volatile int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
 
-    BankXAResource(Bank bank, LongSupplier nanoTime) {
+    BankXAResource(Participant bank, LongSupplier nanoTime) {
         this.bank = Objects.requireNonNull(bank, "bank");
         this.nanoTime = nanoTime;
     }
@@ -101,8 +104,22 @@ public final class BankXAResource implements XAResource {
         return new BankXAResource(bank, System::nanoTime);
     }
 
+    /**
+     * Returns a resource over a bank in another process, such as ledger-net's {@code RemoteParticipant} for a bank
+     * server: the branch's operations are recorded here and sent with the prepare, and {@link #recover} asks the
+     * bank for its prepared transactions ({@link Participant#preparedTransactions}). Accounts are checked when the
+     * branch prepares rather than when an operation is recorded: an unknown one votes no. A lost connection is
+     * {@code XAER_RMFAIL}, which tells the transaction manager to try again or recover later.
+     *
+     * @param bank the remote bank
+     * @return the resource
+     */
+    public static BankXAResource of(Participant bank) {
+        return new BankXAResource(bank, System::nanoTime);
+    }
+
     /** {@return the bank this resource works on} */
-    public Bank bank() {
+    public Participant bank() {
         return bank;
     }
 
@@ -161,7 +178,7 @@ public final class BankXAResource implements XAResource {
 
     private String known(String account) {
         Objects.requireNonNull(account, "account");
-        if (bank.find(account).isEmpty()) {
+        if (bank instanceof Bank local && local.find(account).isEmpty()) {
             throw new LedgerException(ErrorCode.UNKNOWN_ACCOUNT, "no account '" + account + "' in " + bank.name());
         }
         return account;
@@ -188,7 +205,7 @@ public final class BankXAResource implements XAResource {
         Branch branch;
         switch (flags) {
             case TMNOFLAGS:
-                if (bank.status(txId) != TxState.UNKNOWN) {
+                if (status(txId) != TxState.UNKNOWN) {
                     throw xaError(XAException.XAER_DUPID, "transaction branch " + txId + " was already prepared");
                 }
                 int timeout = timeoutSeconds;
@@ -240,7 +257,7 @@ public final class BankXAResource implements XAResource {
         try {
             vote = bank.prepare(branch.txId, legs, Duration.ofSeconds(branch.timeoutSeconds));
         } catch (RuntimeException failed) {
-            throw xaError(XAException.XAER_RMERR, "the bank failed to prepare " + branch.txId, failed);
+            throw failure("prepare " + branch.txId, failed);
         } finally {
             branches.remove(branch.txId, branch); // the bank has it now, as prepared or aborted; or it never will
         }
@@ -256,7 +273,7 @@ public final class BankXAResource implements XAResource {
         Branch branch = branches.get(txId);
         if (onePhase) {
             if (branch == null) {
-                throw xaError(bank.status(txId) == TxState.UNKNOWN ? XAException.XAER_NOTA : XAException.XAER_PROTO,
+                throw xaError(status(txId) == TxState.UNKNOWN ? XAException.XAER_NOTA : XAException.XAER_PROTO,
                         "no unprepared transaction branch " + txId + " to commit in one phase");
             }
             commitOnePhase(branch);
@@ -280,7 +297,7 @@ public final class BankXAResource implements XAResource {
                 bank.commit(branch.txId);
             }
         } catch (RuntimeException failed) {
-            throw xaError(XAException.XAER_RMERR, "the bank failed to commit " + branch.txId, failed);
+            throw failure("commit " + branch.txId, failed);
         } finally {
             branches.remove(branch.txId, branch);
         }
@@ -296,7 +313,7 @@ public final class BankXAResource implements XAResource {
                 associations.remove(associated, branch);
             }
         }
-        TxState state = bank.status(txId);
+        TxState state = status(txId);
         if (state == TxState.UNKNOWN && branch == null) {
             throw xaError(XAException.XAER_NOTA, "no transaction branch " + txId + " to roll back");
         }
@@ -310,7 +327,7 @@ public final class BankXAResource implements XAResource {
 
     /** Commits or aborts at the bank, which repeats its answer for a branch it already settled the same way. */
     private void settle(String txId, boolean commit) throws XAException {
-        if (commit && bank.status(txId) == TxState.UNKNOWN) {
+        if (commit && status(txId) == TxState.UNKNOWN) {
             throw xaError(XAException.XAER_NOTA, "no prepared transaction branch " + txId);
         }
         try {
@@ -325,8 +342,7 @@ public final class BankXAResource implements XAResource {
                     : XAException.XAER_RMERR;
             throw xaError(code, conflict.getMessage(), conflict);
         } catch (RuntimeException failed) {
-            throw xaError(XAException.XAER_RMERR, "the bank failed to " + (commit ? "commit " : "roll back ")
-                    + txId, failed);
+            throw failure((commit ? "commit " : "roll back ") + txId, failed);
         }
     }
 
@@ -345,7 +361,13 @@ public final class BankXAResource implements XAResource {
             return new Xid[0];
         }
         List<Xid> prepared = new ArrayList<>();
-        for (String txId : bank.preparedTransactions()) {
+        List<String> preparedIds;
+        try {
+            preparedIds = bank.preparedTransactions();
+        } catch (RuntimeException failed) {
+            throw failure("list its prepared transactions", failed);
+        }
+        for (String txId : preparedIds) {
             Xid xid = XidCodec.decode(txId);
             if (xid != null) {
                 prepared.add(xid);
@@ -363,7 +385,7 @@ public final class BankXAResource implements XAResource {
     @Override
     public void forget(Xid xid) throws XAException {
         String txId = txId(xid);
-        if (bank.status(txId) == TxState.PREPARED) {
+        if (status(txId) == TxState.PREPARED) {
             throw xaError(XAException.XAER_PROTO, "transaction branch " + txId
                     + " is prepared, not heuristically completed: commit or roll it back");
         }
@@ -421,7 +443,7 @@ public final class BankXAResource implements XAResource {
         String txId = txId(xid);
         Branch branch = branches.get(txId);
         if (branch == null) {
-            throw xaError(bank.status(txId) == TxState.UNKNOWN ? XAException.XAER_NOTA : XAException.XAER_PROTO,
+            throw xaError(status(txId) == TxState.UNKNOWN ? XAException.XAER_NOTA : XAException.XAER_PROTO,
                     "no unprepared transaction branch " + txId);
         }
         return branch;
@@ -459,6 +481,26 @@ public final class BankXAResource implements XAResource {
         XAException error = new XAException(message);
         error.errorCode = code;
         return error;
+    }
+
+    /**
+     * A failure of the bank rather than a refusal: {@code XAER_RMFAIL} when it cannot be reached (the transaction
+     * manager tries again, or recovers later), else {@code XAER_RMERR}.
+     */
+    private XAException failure(String what, RuntimeException failed) {
+        boolean unreachable = failed instanceof UncheckedIOException;
+        return xaError(unreachable ? XAException.XAER_RMFAIL : XAException.XAER_RMERR,
+                bank.name() + (unreachable ? " unreachable" : " failed") + " to " + what + ": " + failed.getMessage(),
+                failed);
+    }
+
+    /** The bank's state of a transaction, its failures as {@link #failure}. */
+    private TxState status(String txId) throws XAException {
+        try {
+            return bank.status(txId);
+        } catch (RuntimeException failed) {
+            throw failure("report transaction " + txId, failed);
+        }
     }
 
     private static XAException xaError(int code, String message, Throwable cause) {

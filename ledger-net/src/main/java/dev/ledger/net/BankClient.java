@@ -351,6 +351,14 @@ public final class BankClient implements AutoCloseable {
         return execute(Call.inDoubt());
     }
 
+    /**
+     * Returns the ids of every transaction prepared at the bank and not yet settled, in doubt or not:
+     * {@link Command#PREPARED}.
+     */
+    public List<String> preparedTransactions() {
+        return execute(Call.preparedTransactions());
+    }
+
     // ---------------------------------------------------------------- calls and pipelines
 
     /**

@@ -390,6 +390,11 @@ public final class Call<T> {
         return of(reply -> strings(INDOUBT, reply), INDOUBT);
     }
 
+    /** {@link Command#PREPARED}: returns the ids, in the server's order (sorted). */
+    public static Call<List<String>> preparedTransactions() {
+        return of(reply -> strings(PREPARED, reply), PREPARED);
+    }
+
     /**
      * Any command, such as one an application registered on its server. The result is the reply as read: a
      * {@code String} for a simple or bulk string, a {@code Long} for an integer, a {@code List<Object>} for an

@@ -120,6 +120,11 @@ public enum Command {
     TXSTATUS(1, 1),
     /** {@code INDOUBT}: the ids of the prepared transactions that have outlived their timeout, sorted. */
     INDOUBT(0, 0),
+    /**
+     * {@code PREPARED}: the ids of every transaction prepared here and not yet committed or aborted, in doubt or
+     * not, sorted: what a transaction manager's recovery asks a resource for.
+     */
+    PREPARED(0, 0),
 
     // ---------------------------------------------------------------- what Redis clients and tools send on their own
 

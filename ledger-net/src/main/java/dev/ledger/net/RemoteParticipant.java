@@ -83,6 +83,12 @@ public final class RemoteParticipant implements Participant, AutoCloseable {
         return call(c -> c.status(txId));
     }
 
+    /** {@return every transaction prepared at the remote bank and not yet settled: {@link Command#PREPARED}} */
+    @Override
+    public List<String> preparedTransactions() {
+        return call(BankClient::preparedTransactions);
+    }
+
     /** Closes the connection; a later call opens a new one. */
     @Override
     public void close() {

@@ -24,14 +24,14 @@ import java.util.List;
  * The commands banks send each other, all behind {@code AUTH <consortium secret>}:
  * <ul>
  *   <li>the two-phase-commit participant, {@code PREPARE}, {@code COMMIT}, {@code ABORT}, {@code TXSTATUS} and
- *       {@code INDOUBT}, with ledger-net's wire format, so a {@link dev.ledger.net.RemoteParticipant} drives them;
+ *       {@code INDOUBT} and {@code PREPARED}, with ledger-net's wire format, so a {@link dev.ledger.net.RemoteParticipant} drives them;
  *   <li>{@code DECISION txid}: this bank's decision as a coordinator, from its decision log (presumed abort), for
  *       participants holding one of its transactions in doubt;
  *   <li>{@code CHECKOWNER tax-id account...}: {@code +OK} if the owner owns every account, else {@code -DENIED};
  *   <li>{@code HOLDINGS tax-id}: the owner's accounts here;
  *   <li>{@code AUDIT}: {@code [total, held, incoming, in doubt]}, for the operator who holds the secret.
  * </ul>
- * ledger-net's own participant commands (PREPARE, COMMIT, ABORT, TXSTATUS, INDOUBT) serve peers, wrapped so that
+ * ledger-net's own participant commands (PREPARE, COMMIT, ABORT, TXSTATUS, INDOUBT, PREPARED) serve peers, wrapped so that
  * only a connection authenticated as a peer reaches them.
  *
  * <p>Stateless apart from its collaborators, which are thread-safe: one instance serves every connection.
@@ -59,6 +59,7 @@ final class PeerCommands {
                 .wrap("ABORT", Roles::peersOnly)
                 .wrap("TXSTATUS", Roles::peersOnly)
                 .wrap("INDOUBT", Roles::peersOnly)
+                .wrap("PREPARED", Roles::peersOnly)
                 .command("DECISION", peersOnly(this::decision))
                 .command("CHECKOWNER", peersOnly(this::checkOwner))
                 .command("HOLDINGS", peersOnly(this::holdings))

@@ -46,7 +46,7 @@ public final class XaCrashingPayment {
                     .account("ana", 1_000).account("shop", 0).build();
             BankXAResource bankXa = BankXAResource.of(bank);
             if (mode.equals("recover")) {
-                System.exit(recover(bankXa, dataSource) ? 0 : 1);
+                System.exit(recover(bank, bankXa, dataSource) ? 0 : 1);
             }
             boolean dieDeciding = mode.equals("pay-then-die-deciding");
             XAConnection db = dataSource.getXAConnection();
@@ -72,7 +72,7 @@ public final class XaCrashingPayment {
     }
 
     /** Scans until neither the bank nor the database holds a prepared branch, for at most 30 s. */
-    private static boolean recover(BankXAResource bankXa, XADataSource dataSource) throws Exception {
+    private static boolean recover(Bank bank, BankXAResource bankXa, XADataSource dataSource) throws Exception {
         XAConnection db = dataSource.getXAConnection();
         XAResource dbXa = db.getXAResource();
         RecoveryManager recovery = Narayana.recoveryManager(() -> new XAResource[] {bankXa, dbXa});
@@ -82,11 +82,11 @@ public final class XaCrashingPayment {
             while (System.nanoTime() - deadline < 0) {
                 recovery.scan();
                 List<Xid> inDatabase = List.of(dbXa.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN));
-                List<String> atBank = bankXa.bank().preparedTransactions();
+                List<String> atBank = bank.preparedTransactions();
                 System.out.println("after a scan: prepared at the bank " + atBank + ", in the database " + inDatabase.size());
                 if (atBank.isEmpty() && inDatabase.isEmpty()) {
-                    System.out.println("RECOVERED ana=" + bankXa.bank().balance("ana") + " shop="
-                            + bankXa.bank().balance("shop"));
+                    System.out.println("RECOVERED ana=" + bank.balance("ana") + " shop="
+                            + bank.balance("shop"));
                     return true;
                 }
                 never.await(100, TimeUnit.MILLISECONDS); // between scans, as Narayana's own recovery thread waits

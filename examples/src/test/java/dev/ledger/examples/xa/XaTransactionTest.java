@@ -11,6 +11,10 @@ import jakarta.transaction.RollbackException;
 import jakarta.transaction.Status;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
+import dev.ledger.net.BankClient;
+import dev.ledger.net.BankServer;
+import dev.ledger.net.RemoteParticipant;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -45,9 +49,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A bank and a database in one JTA transaction, under each transaction manager (Narayana, Atomikos) and on each
  * database (H2, PostgreSQL): both commit; the application rolls back; the database votes no and the bank rolls
  * back; the bank votes no and the row is not written; a transaction times out; and many threads pay at once over
- * the same accounts. After each test nothing is left prepared, and the books and the rows agree.
+ * the same accounts. After each test nothing is left prepared, and the books and the rows agree. Under Narayana the
+ * scenarios also run with the bank in a {@link BankServer}, reached through a {@link RemoteParticipant}.
  */
-@ParameterizedClass(name = "{0} + {1}")
+@ParameterizedClass(name = "{0} + {1}, bank {2}")
 @MethodSource("setups")
 @Timeout(180)
 class XaTransactionTest {
@@ -61,22 +66,37 @@ class XaTransactionTest {
     @Parameter(1)
     XaDatabase database;
 
+    @Parameter(2)
+    BankPlace place;
+
+    /** Where the bank runs: in the application's process, or in a server the resource reaches over TCP. */
+    enum BankPlace {
+        IN_PROCESS,
+        SERVER
+    }
+
     @TempDir
     Path dir;
 
     private TransactionManager tm;
     private Bank bank;
+    private BankServer server;
+    private RemoteParticipant remote;
     private BankXAResource bankXa;
     private String url;
     private XADataSource dataSource;
     private OrdersTable orders;
 
     static Stream<Arguments> setups() {
-        return Stream.of(XaTm.values()).flatMap(tm -> Stream.of(XaDatabase.values()).map(db -> Arguments.of(tm, db)));
+        Stream<Arguments> inProcess = Stream.of(XaTm.values()).flatMap(tm -> Stream.of(XaDatabase.values())
+                .map(db -> Arguments.of(tm, db, BankPlace.IN_PROCESS)));
+        Stream<Arguments> server = Stream.of(XaDatabase.values())
+                .map(db -> Arguments.of(XaTm.NARAYANA, db, BankPlace.SERVER));
+        return Stream.concat(inProcess, server);
     }
 
     @BeforeEach
-    void setUp() throws SQLException {
+    void setUp() throws SQLException, IOException {
         url = database.url(dir);
         dataSource = database.dataSource(url);
         orders = new OrdersTable("orders_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
@@ -89,7 +109,13 @@ class XaTransactionTest {
             builder.account(customer, INITIAL);
         }
         bank = builder.build();
-        bankXa = BankXAResource.of(bank);
+        if (place == BankPlace.SERVER) {
+            server = BankServer.builder(bank).port(0).build().start();
+            remote = new RemoteParticipant(bank.name(), BankClient.builder().port(server.port()));
+            bankXa = BankXAResource.of(remote);
+        } else {
+            bankXa = BankXAResource.of(bank);
+        }
         AtomikosResources.use(bankXa, dataSource);
     }
 
@@ -110,6 +136,12 @@ class XaTransactionTest {
                 assertThat(XaDatabase.prepared(dataSource)).as("prepared in the database").isEmpty();
             }
         } finally {
+            if (remote != null) {
+                remote.close();
+            }
+            if (server != null) {
+                server.stop();
+            }
             if (orders != null && url != null) {
                 XaDatabase.rollBackLeftovers(url, STARTED);
                 try (Connection connection = database.connect(url)) {
@@ -270,7 +302,7 @@ class XaTransactionTest {
     @Test
     void manyThreadsPayingAtOnceKeepTheBooksAndTheRowsInStep() throws Exception {
         int threads = 4;
-        int perThread = 200;
+        int perThread = 100;
         Set<String> committed = ConcurrentHashMap.newKeySet();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

@@ -74,6 +74,7 @@ public final class BuiltinCommands {
         handlers.put(Command.ABORT, commands::abort);
         handlers.put(Command.TXSTATUS, commands::status);
         handlers.put(Command.INDOUBT, commands::inDoubt);
+        handlers.put(Command.PREPARED, commands::prepared);
         return handlers;
     }
 
@@ -291,7 +292,14 @@ public final class BuiltinCommands {
     }
 
     private void inDoubt(Request request, Reply reply) {
-        List<String> ids = bank.inDoubt();
+        ids(bank.inDoubt(), reply);
+    }
+
+    private void prepared(Request request, Reply reply) {
+        ids(bank.preparedTransactions(), reply);
+    }
+
+    private static void ids(List<String> ids, Reply reply) {
         reply.array(ids.size());
         for (String id : ids) {
             reply.bulk(id);
