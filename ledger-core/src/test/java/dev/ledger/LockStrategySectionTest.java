@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ledger.lock.LockStrategies;
 import dev.ledger.lock.LockStrategy;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,6 +40,8 @@ class LockStrategySectionTest {
         Account a = bank.open("a", 0);
         Account b = bank.open("b", 0);
         LongAdder runs = new LongAdder();
+        AtomicInteger inside = new AtomicInteger();
+        LongAdder overlaps = new LongAdder();
         Concurrently.run(THREADS, LIMIT, thread -> {
             for (int i = 0; i < CALLS; i++) {
                 int[] ranHere = new int[1];
@@ -46,7 +49,15 @@ class LockStrategySectionTest {
                 long result = strategy.write(forward ? a : b, forward ? b : a, i, (first, second, amount) -> {
                     ranHere[0]++;
                     runs.increment();
-                    unguardedCount++; // a lost increment would mean two sections ran at once
+                    if (inside.getAndIncrement() != 0) {
+                        overlaps.increment();
+                    }
+                    long seen = unguardedCount;
+                    for (int spin = 0; spin < 16; spin++) {
+                        Thread.onSpinWait(); // widens the window another section could run in
+                    }
+                    unguardedCount = seen + 1; // a lost increment would mean two sections ran at once
+                    inside.getAndDecrement();
                     return amount;
                 });
                 assertThat(result).isEqualTo(i);
@@ -54,6 +65,7 @@ class LockStrategySectionTest {
             }
         });
         assertThat(runs.sum()).isEqualTo((long) THREADS * CALLS);
+        assertThat(overlaps.sum()).as("sections that overlapped another").isZero();
         assertThat(strategy.readAll(new Account[] {a, b}, this, test -> test.unguardedCount))
                 .isEqualTo((long) THREADS * CALLS);
     }
