@@ -33,7 +33,7 @@ public final class StampedLockStrategy extends PerAccountLocking {
 
     @Override
     void lock(Object lock) {
-        ((StampedLock) lock).writeLock();
+        BriefSpin.writeLock((StampedLock) lock);
     }
 
     @Override
