@@ -138,7 +138,9 @@ public final class CombiningLockStrategy implements LockStrategy {
             if (slot.state == DONE) {
                 break;
             }
-            boolean look = round >= SPINS || (round & (LOCK_CHECK_SPINS - 1)) == 0;
+            // Not at once: the holder we just saw scans the slots after its section. Reading the lock pulls its
+            // line from the holder, who then pays a miss to release it.
+            boolean look = round >= SPINS || (round & (LOCK_CHECK_SPINS - 1)) == LOCK_CHECK_SPINS - 1;
             if (look && lock.tryAcquire()) {
                 combineAndRelease(); // its first pass runs our section, unless a combiner already did
                 break;
