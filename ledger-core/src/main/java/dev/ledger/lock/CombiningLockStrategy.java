@@ -11,7 +11,10 @@ import java.util.function.ToLongFunction;
  * that finds it free takes it, runs its own section, then runs the sections other threads published meanwhile and
  * hands each its result; a thread that finds it taken publishes its section in a slot and waits for a combiner to
  * run it. The accounts a batch touches stay in the combiner's cache, and a busy lock costs a waiter no park and
- * no hand-over: the lock moves between threads once per batch instead of once per operation.
+ * no hand-over: the lock moves between threads once per batch instead of once per operation. A thread that a
+ * combiner served keeps its slot and publishes its next section there without touching the lock, so one thread
+ * keeps combining while others keep publishing; it gives the slot up when no combiner comes and it takes the lock
+ * itself.
  *
  * <p><b>Choose it</b> for hot accounts (a fee account, a merchant, a treasury that most operations touch), where
  * per-account locks hand over on nearly every operation and park the loser each time. <b>It costs</b> all
@@ -28,7 +31,9 @@ import java.util.function.ToLongFunction;
  * for the lock with bounded backoff, and could in theory be overtaken indefinitely.
  *
  * <p>Concurrency: {@code lock.state} (0 free, 1 held; CAS to take it, a volatile write to release it) guards the
- * fields of every account of the bank that owns this instance, and runs every section. A slot's request fields
+ * fields of every account of the bank that owns this instance, and runs every section. A slot belongs to the
+ * thread whose CAS moved it from {@code FREE} or {@code KEPT} to {@code CLAIMED}, until it sets it {@code FREE} or
+ * {@code KEPT} again; {@code owner} is only a hint of whose a kept slot is. Its request fields
  * are written by its owner between claiming it and its volatile write of {@code PENDING}, and read by the
  * combiner after it reads {@code PENDING}; its result fields are written by the combiner before its volatile write
  * of {@code DONE}, and read by the owner after it reads {@code DONE}. {@code parked} and {@code lock.sleepers}
@@ -46,11 +51,15 @@ public final class CombiningLockStrategy implements LockStrategy {
     /** Yields after the spins, before the waiter parks. */
     static final int YIELDS = 8;
 
-    /** Slot states: free to claim; claimed and being filled; published; run, result ready. */
+    /**
+     * Slot states: free to claim; claimed and being filled; published; run, result ready; kept by the owner a
+     * combiner last served, for its next operation (another thread may still claim it).
+     */
     static final int FREE = 0;
     static final int CLAIMED = 1;
     static final int PENDING = 2;
     static final int DONE = 3;
+    static final int KEPT = 4;
 
     private final CombinerLock lock = new CombinerLock();
     /** Publication slots, fixed; a thread starts looking at one picked by its id. Each on its own cache lines. */
@@ -75,14 +84,15 @@ public final class CombiningLockStrategy implements LockStrategy {
 
     @Override
     public long write(Account first, Account second, long amount, PairSection section) {
-        if (lock.tryAcquire()) {
+        Slot kept = keptSlot();
+        if (kept == null && lock.tryAcquire()) {
             try {
                 return section.apply(first, second, amount);
             } finally {
                 combineAndRelease();
             }
         }
-        return await(section, first, second, amount, null, null);
+        return await(kept, section, first, second, amount, null, null);
     }
 
     @Override
@@ -101,7 +111,8 @@ public final class CombiningLockStrategy implements LockStrategy {
     }
 
     private <T> long exclusive(T argument, ToLongFunction<T> section) {
-        if (lock.tryAcquire()) {
+        Slot kept = keptSlot();
+        if (kept == null && lock.tryAcquire()) {
             try {
                 return section.applyAsLong(argument);
             } finally {
@@ -110,20 +121,41 @@ public final class CombiningLockStrategy implements LockStrategy {
         }
         @SuppressWarnings("unchecked")
         ToLongFunction<Object> erased = (ToLongFunction<Object>) section;
-        return await(null, null, null, 0, argument, erased);
+        return await(kept, null, null, null, 0, argument, erased);
     }
 
-    /** The lock was taken: run the section here if this thread holds it, else publish it and wait for its result. */
-    private long await(PairSection pair, Account first, Account second, long amount,
-            Object argument, ToLongFunction<Object> function) {
+    /**
+     * {@return the slot this thread kept after a combiner served it, claimed again, or null} A thread that keeps
+     * its slot publishes there without touching the lock, so the lock's line and the accounts stay in the
+     * combiner's cache instead of changing hands on every operation.
+     */
+    private Slot keptSlot() {
         long self = Thread.currentThread().getId();
-        if (lock.owner() == self) {
-            // A section calling the strategy again on its combiner's thread: it already has every account.
-            return pair != null ? pair.apply(first, second, amount) : function.applyAsLong(argument);
+        Slot home = slots[index(self)];
+        if (home.state == KEPT && home.owner == self && home.tryClaim(KEPT)) {
+            return home;
         }
-        Slot slot = claim(self);
+        return null;
+    }
+
+    /**
+     * Publishes the section in {@code kept}, or in a slot it claims, and waits until a combiner ran it or it takes
+     * the lock itself; runs it at once if this thread holds the lock already.
+     */
+    private long await(Slot kept, PairSection pair, Account first, Account second, long amount,
+            Object argument, ToLongFunction<Object> function) {
+        Slot slot = kept;
         if (slot == null) {
-            return contend(pair, first, second, amount, argument, function);
+            long self = Thread.currentThread().getId();
+            if (lock.owner() == self) {
+                // A section calling the strategy again on its combiner's thread: it already has every account.
+                // (A thread holding the lock never has a kept slot: it keeps one only when another served it.)
+                return pair != null ? pair.apply(first, second, amount) : function.applyAsLong(argument);
+            }
+            slot = claim(self);
+            if (slot == null) {
+                return contend(pair, first, second, amount, argument, function);
+            }
         }
         slot.pair = pair;
         slot.first = first;
@@ -143,7 +175,7 @@ public final class CombiningLockStrategy implements LockStrategy {
             boolean look = round >= SPINS || (round & (LOCK_CHECK_SPINS - 1)) == LOCK_CHECK_SPINS - 1;
             if (look && lock.tryAcquire()) {
                 combineAndRelease(); // its first pass runs our section, unless a combiner already did
-                break;
+                return slot.take(false, interrupted); // no combiner came: keep no slot
             }
             if (round < SPINS) {
                 Thread.onSpinWait();
@@ -162,10 +194,7 @@ public final class CombiningLockStrategy implements LockStrategy {
                 slot.parked = false;
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return slot.take();
+        return slot.take(true, interrupted);
     }
 
     /** Every slot was taken: compete for the lock itself, backing off between tries. */
@@ -183,12 +212,22 @@ public final class CombiningLockStrategy implements LockStrategy {
         }
     }
 
-    /** Claims a free slot, starting at one picked by the thread's id. {@return the slot, or null if none is free} */
+    /** {@return the index of the first slot a thread tries} */
+    private int index(long threadId) {
+        return (int) (threadId * 0x9E3779B97F4A7C15L >>> 40) & mask;
+    }
+
+    /**
+     * Claims a free slot, or one another thread kept (it then publishes elsewhere), starting at the thread's own.
+     * {@return the slot, or null if every slot is in use}
+     */
     private Slot claim(long threadId) {
-        int start = (int) (threadId * 0x9E3779B97F4A7C15L >>> 40);
+        int start = index(threadId);
         for (int i = 0; i < slots.length; i++) {
             Slot slot = slots[(start + i) & mask];
-            if (slot.state == FREE && slot.tryClaim()) {
+            int state = slot.state;
+            if ((state == FREE || state == KEPT) && slot.tryClaim(state)) {
+                slot.owner = threadId;
                 return slot;
             }
         }
@@ -305,8 +344,10 @@ public final class CombiningLockStrategy implements LockStrategy {
             }
         }
 
-        /** FREE, CLAIMED, PENDING or DONE; its volatile writes publish the fields below. */
+        /** FREE, CLAIMED, PENDING, DONE or KEPT; its volatile writes publish the fields below. */
         volatile int state;
+        /** The id of the thread that claimed the slot last: whose it is while KEPT. Written after a claim. */
+        volatile long owner;
         /** Whether the owner is parked or about to park. */
         volatile boolean parked;
         /** The request: a pair section and its arguments, or a function and its argument. Owner-written. */
@@ -332,8 +373,9 @@ public final class CombiningLockStrategy implements LockStrategy {
         long q01, q02, q03, q04, q05, q06, q07, q08;
         long q09, q10, q11, q12, q13, q14, q15, q16;
 
-        boolean tryClaim() {
-            return STATE.compareAndSet(this, FREE, CLAIMED);
+        /** Claims the slot if it is still in {@code expected}, FREE or KEPT: only the CAS decides who owns it. */
+        boolean tryClaim(int expected) {
+            return STATE.compareAndSet(this, expected, CLAIMED);
         }
 
         /** Runs the published section, exactly once: only a combiner, holding the lock, turns PENDING into DONE. */
@@ -349,8 +391,11 @@ public final class CombiningLockStrategy implements LockStrategy {
             }
         }
 
-        /** The owner, after DONE: {@return the result, or throws what the section threw}, and frees the slot. */
-        long take() {
+        /**
+         * The owner, after DONE: {@return the result, or throws what the section threw}; keeps the slot for its next
+         * operation if {@code keep}, else frees it; restores the interrupt the wait swallowed.
+         */
+        long take(boolean keep, boolean interrupted) {
             long value = result;
             Throwable thrown = failure;
             pair = null;
@@ -360,7 +405,10 @@ public final class CombiningLockStrategy implements LockStrategy {
             function = null;
             waiter = null;
             failure = null;
-            state = FREE;
+            state = keep ? KEPT : FREE;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             if (thrown != null) {
                 throw CombiningLockStrategy.<RuntimeException>sneaky(thrown);
             }
