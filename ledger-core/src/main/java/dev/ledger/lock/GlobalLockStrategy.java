@@ -29,7 +29,7 @@ public final class GlobalLockStrategy implements LockStrategy {
 
     @Override
     public long write(Account first, Account second, long amount, PairSection section) {
-        BriefSpin.lock(lock);
+        lock.lock();
         try {
             return section.apply(first, second, amount);
         } finally {
@@ -53,7 +53,7 @@ public final class GlobalLockStrategy implements LockStrategy {
     }
 
     private <T> long locked(T argument, ToLongFunction<T> section) {
-        BriefSpin.lock(lock);
+        lock.lock();
         try {
             return section.applyAsLong(argument);
         } finally {

@@ -7,8 +7,7 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * {@link dev.ledger.Account#ordinal()}, the creation index, never a hash).
  *
  * <p><b>Choose it</b> as the default: it is the simplest correct design, it scales with the number of accounts
- * (transfers on disjoint accounts never meet), and under contention a thread spins briefly and then parks instead of
- * burning CPU. <b>It costs</b> one CAS to take and one write to release each lock, and reads lock like writes, so
+ * (transfers on disjoint accounts never meet), and under contention threads park instead of burning CPU. <b>It costs</b> one CAS to take and one write to release each lock, and reads lock like writes, so
  * readers and writers of one account exclude each other. The lock is not reentrant, like {@link StampedLockStrategy}'s:
  * the bank never takes an account's lock twice. <b>Progress:</b> blocking but deadlock-free, since every thread
  * takes its locks in the same order; the locks are not fair, so one thread may in theory be overtaken indefinitely.
@@ -43,7 +42,7 @@ public final class OrderedLockStrategy extends PerAccountLocking {
      * collector's write barrier; this one is one object and one CAS.
      *
      * <p>Concurrency: the state is the synchronizer's volatile int, changed by CAS to take the lock and by a
-     * volatile write to release it; waiters queue and park in the synchronizer after a brief spin.
+     * volatile write to release it; waiters queue and park in the synchronizer.
      */
     static final class AccountLock extends AbstractQueuedSynchronizer {
         @Override
@@ -57,18 +56,11 @@ public final class OrderedLockStrategy extends PerAccountLocking {
             return true;
         }
 
-        /** Takes the lock, spinning up to {@link BriefSpin#SPINS} times while it is held before it parks. */
+        /** Takes the lock, queueing and parking while it is held. */
         void lock() {
-            if (compareAndSetState(0, 1)) {
-                return;
+            if (!compareAndSetState(0, 1)) {
+                acquire(1);
             }
-            for (int spin = 0; spin < BriefSpin.SPINS; spin++) {
-                Thread.onSpinWait();
-                if (getState() == 0 && compareAndSetState(0, 1)) {
-                    return;
-                }
-            }
-            acquire(1);
         }
 
         /** Releases the lock, waking the longest-queued waiter if there is one. */

@@ -6,8 +6,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * Shared code of the strategies that keep one explicit lock per account and take several locks in the global
- * order. The lock is a non-fair {@link ReentrantLock}, taken with a brief spin before parking ({@link BriefSpin}),
- * unless a subclass says otherwise by overriding
+ * order. The lock is a non-fair {@link ReentrantLock} unless a subclass says otherwise by overriding
  * {@link #newLock()}, {@link #lock(Object)} and {@link #unlock(Object)}; subclasses may override any path.
  *
  * <p>Concurrency: holds no state of its own. Each account's fields are guarded by that account's lock, and a
@@ -20,9 +19,9 @@ abstract class PerAccountLocking implements LockStrategy {
         return new ReentrantLock();
     }
 
-    /** Takes the lock exclusively, blocking until it is free; spins briefly before it parks. */
+    /** Takes the lock exclusively, blocking until it is free. */
     void lock(Object lock) {
-        BriefSpin.lock((ReentrantLock) lock);
+        ((ReentrantLock) lock).lock();
     }
 
     /** Releases a lock taken by {@link #lock(Object)} on this thread. */

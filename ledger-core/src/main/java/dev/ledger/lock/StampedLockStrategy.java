@@ -33,7 +33,7 @@ public final class StampedLockStrategy extends PerAccountLocking {
 
     @Override
     void lock(Object lock) {
-        BriefSpin.writeLock((StampedLock) lock);
+        ((StampedLock) lock).writeLock();
     }
 
     @Override
