@@ -16,10 +16,12 @@ import java.util.function.ToLongFunction;
  * keeps combining while others keep publishing; it gives the slot up when no combiner comes and it takes the lock
  * itself.
  *
- * <p><b>Choose it</b> for hot accounts (a fee account, a merchant, a treasury that most operations touch), where
- * per-account locks hand over on nearly every operation and park the loser each time. <b>It costs</b> all
- * parallelism, like {@link GlobalLockStrategy}: at most one section runs at a time, so on many cold accounts it
- * gives up what per-account locks gain from disjoint transfers; a combiner's own call returns only after it has
+ * <p><b>Choose it</b> for a hot account among many (a fee account, a merchant, a treasury that most operations
+ * touch) used by several threads, where per-account locks queue nearly every operation behind the hot account's
+ * lock and park the loser each time. <b>It costs</b> all parallelism, like {@link GlobalLockStrategy}: at most one
+ * section runs at a time, so on many cold accounts it gives up what per-account locks gain from disjoint
+ * transfers; with two threads a combiner is handed at most one other operation per pass, and each costs it a
+ * cache-line round trip, so on a couple of accounts it gains little over the global lock; a combiner's own call returns only after it has
  * also run up to {@value #PASSES} passes of other threads' sections, which adds to its latency; and a published
  * section runs on the combiner's thread, so it must not depend on which thread runs it (the bank's sections do
  * not: they read and write the accounts and append to the journal, whose sync covers every record appended before
