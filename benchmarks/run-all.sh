@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark suite the way benchmarks/README.md records it, then renders the chart and the tables.
-# Takes about 11 minutes on 2 cores with the default settings. Build first, from the repository root:
+# Takes about 14 minutes on 2 cores with the default settings. Build first, from the repository root:
 #   mvn -pl benchmarks -am package -DskipTests
 #
 # Settings, all optional:
@@ -39,6 +39,9 @@ run transfer-t2 TransferBenchmark -t 2
 # The ceiling on one thread is the reference; on two threads sharing one bank it bounds any parallel speed-up.
 run ceiling-t1 CeilingBenchmark -t 1
 run ceiling-t2 CeilingBenchmark -t 2
+# One hot account (90% of the transfers touch it) among 4096, beside the uniform transfers above.
+run hot-t1 HotAccountBenchmark -t 1
+run hot-t2 HotAccountBenchmark -t 2
 # The group benchmarks set their own threads: one writer and one reader or snapshot taker.
 run mix ReadWriteMixBenchmark
 run snapshot SnapshotBenchmark
@@ -48,5 +51,6 @@ run two-phase-commit TwoPhaseCommitBenchmark -t 1
 echo "== report"
 java -cp "$jar" dev.ledger.benchmarks.report.ChartReport \
   "$results"/transfer-t1.json "$results"/transfer-t2.json "$results"/ceiling-t1.json "$results"/ceiling-t2.json \
+  "$results"/hot-t1.json "$results"/hot-t2.json \
   "$results"/mix.json "$results"/snapshot.json "$results"/multi-leg.json "$results"/two-phase-commit.json \
   "$chart" | tee "$results/report.md"

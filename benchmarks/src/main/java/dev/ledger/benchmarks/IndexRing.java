@@ -30,15 +30,36 @@ final class IndexRing {
      * @param threadIndex the benchmark thread's index, which seeds the generator
      */
     IndexRing(int accounts, int width, int threadIndex) {
+        this(accounts, width, threadIndex, 0);
+    }
+
+    /**
+     * Fills a ring in which {@code hotPercent} percent of the picks include account 0, the hot account, in a
+     * random leg; the other legs, and the other picks, are uniform.
+     *
+     * @param accounts the number of accounts to pick from
+     * @param width the indexes per pick, distinct within a pick; at most {@code accounts}
+     * @param threadIndex the benchmark thread's index, which seeds the generator
+     * @param hotPercent from 0 (uniform) to 100 (every pick touches account 0)
+     */
+    IndexRing(int accounts, int width, int threadIndex, int hotPercent) {
         if (width < 1 || width > accounts) {
             throw new IllegalArgumentException("cannot pick " + width + " distinct accounts out of " + accounts);
+        }
+        if (hotPercent < 0 || hotPercent > 100) {
+            throw new IllegalArgumentException("hot share must be 0 to 100 percent, got " + hotPercent);
         }
         this.width = width;
         this.indexes = new int[PICKS * width];
         SplittableRandom random = new SplittableRandom(BASE_SEED + threadIndex);
         for (int pick = 0; pick < indexes.length; pick += width) {
+            boolean hasHot = false;
             for (int leg = 0; leg < width; leg++) {
                 indexes[pick + leg] = distinctIndex(random, accounts, pick, leg);
+                hasHot |= indexes[pick + leg] == 0;
+            }
+            if (hotPercent > 0 && !hasHot && random.nextInt(100) < hotPercent) {
+                indexes[pick + random.nextInt(width)] = 0; // no other leg is 0, so the legs stay distinct
             }
         }
     }

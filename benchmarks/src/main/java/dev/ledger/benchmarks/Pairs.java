@@ -21,12 +21,14 @@ public class Pairs {
     /**
      * Fills the ring for this trial's number of accounts.
      *
-     * @param benchmark the trial's settings, for its {@code accounts} parameter: read there rather than from the
-     *     bank, so that one class serves every benchmark's bank state
+     * @param benchmark the trial's settings, for its {@code accounts} parameter and {@code hotPercent} if it has one:
+     *     read there rather than from the bank, so that one class serves every benchmark's bank state
      * @param thread this thread's index, the seed
      */
     @Setup(Level.Trial)
     public void fill(BenchmarkParams benchmark, ThreadParams thread) {
-        ring = new IndexRing(Integer.parseInt(benchmark.getParam("accounts")), 2, thread.getThreadIndex());
+        String hot = benchmark.getParam("hotPercent"); // only HotAccountBenchmark has it
+        ring = new IndexRing(Integer.parseInt(benchmark.getParam("accounts")), 2, thread.getThreadIndex(),
+                hot == null ? 0 : Integer.parseInt(hot));
     }
 }

@@ -61,7 +61,7 @@ final class SimulateCommand implements Callable<Integer> {
     long maxAmount;
 
     @Option(names = "--strategy", defaultValue = "ordered",
-            description = "Lock strategy: ordered, trylock, stamped, synchronized or global (default: ${DEFAULT-VALUE}).")
+            description = "Lock strategy: ordered, trylock, stamped, synchronized, global or combining (default: ${DEFAULT-VALUE}).")
     String strategy;
 
     @Option(names = "--seed", defaultValue = "1", description = "Base seed; client i uses seed + i (default: ${DEFAULT-VALUE}).")

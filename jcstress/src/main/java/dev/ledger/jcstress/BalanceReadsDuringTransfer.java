@@ -118,4 +118,14 @@ public abstract class BalanceReadsDuringTransfer extends LedgerState {
         @Actor public void transfer(JJJ_Result r) { super.transfer(r); }
         @Actor public void readAThenB(JJJ_Result r) { super.readAThenB(r); }
     }
+
+    /** The race under {@link LockStrategies#COMBINING}. */
+    @JCStressTest
+    @State
+    public static class Combining extends BalanceReadsDuringTransfer {
+        /** Builds the race under the strategy. */
+        public Combining() { super(LockStrategies.COMBINING); }
+        @Actor public void transfer(JJJ_Result r) { super.transfer(r); }
+        @Actor public void readAThenB(JJJ_Result r) { super.readAThenB(r); }
+    }
 }

@@ -131,4 +131,14 @@ public abstract class BatchRacingSnapshot extends LedgerState {
         @Actor public void applyBatch(JJJJJ_Result r) { super.applyBatch(r); }
         @Actor public void snapshot(JJJJJ_Result r) { super.snapshot(r); }
     }
+
+    /** The race under {@link LockStrategies#COMBINING}. */
+    @JCStressTest
+    @State
+    public static class Combining extends BatchRacingSnapshot {
+        /** Builds the race under the strategy. */
+        public Combining() { super(LockStrategies.COMBINING); }
+        @Actor public void applyBatch(JJJJJ_Result r) { super.applyBatch(r); }
+        @Actor public void snapshot(JJJJJ_Result r) { super.snapshot(r); }
+    }
 }

@@ -137,4 +137,15 @@ public abstract class CommitRacingAbort extends LedgerState {
         @Actor public void abort(JJJJJ_Result r) { super.abort(r); }
         @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
     }
+
+    /** The race under {@link LockStrategies#COMBINING}. */
+    @JCStressTest
+    @State
+    public static class Combining extends CommitRacingAbort {
+        /** Builds the race under the strategy. */
+        public Combining() { super(LockStrategies.COMBINING); }
+        @Actor public void commit(JJJJJ_Result r) { super.commit(r); }
+        @Actor public void abort(JJJJJ_Result r) { super.abort(r); }
+        @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
+    }
 }

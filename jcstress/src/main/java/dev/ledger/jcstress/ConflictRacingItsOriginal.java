@@ -132,4 +132,15 @@ public abstract class ConflictRacingItsOriginal extends LedgerState {
         @Actor public void sendToC(JJJJJ_Result r) { super.sendToC(r); }
         @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
     }
+
+    /** The race under {@link LockStrategies#COMBINING}. */
+    @JCStressTest
+    @State
+    public static class Combining extends ConflictRacingItsOriginal {
+        /** Builds the race under the strategy. */
+        public Combining() { super(LockStrategies.COMBINING); }
+        @Actor public void sendToB(JJJJJ_Result r) { super.sendToB(r); }
+        @Actor public void sendToC(JJJJJ_Result r) { super.sendToC(r); }
+        @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
+    }
 }

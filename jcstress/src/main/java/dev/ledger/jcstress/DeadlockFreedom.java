@@ -160,4 +160,14 @@ public abstract class DeadlockFreedom extends LedgerState {
         @Actor public void transferBothWays() throws InterruptedException { super.transferBothWays(); }
         @Signal public void startLoops() { super.startLoops(); }
     }
+
+    /** The race under {@link LockStrategies#COMBINING}. */
+    @JCStressTest(Mode.Termination)
+    @State
+    public static class Combining extends DeadlockFreedom {
+        /** Builds the race under the strategy. */
+        public Combining() { super(LockStrategies.COMBINING); }
+        @Actor public void transferBothWays() throws InterruptedException { super.transferBothWays(); }
+        @Signal public void startLoops() { super.startLoops(); }
+    }
 }

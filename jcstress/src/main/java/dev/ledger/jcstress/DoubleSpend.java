@@ -125,4 +125,15 @@ public abstract class DoubleSpend extends LedgerState {
         @Actor public void spendToC(JJJJJ_Result r) { super.spendToC(r); }
         @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
     }
+
+    /** The race under {@link LockStrategies#COMBINING}. */
+    @JCStressTest
+    @State
+    public static class Combining extends DoubleSpend {
+        /** Builds the race under the strategy. */
+        public Combining() { super(LockStrategies.COMBINING); }
+        @Actor public void spendToB(JJJJJ_Result r) { super.spendToB(r); }
+        @Actor public void spendToC(JJJJJ_Result r) { super.spendToC(r); }
+        @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
+    }
 }

@@ -134,4 +134,15 @@ public abstract class MultiLegRacingTransfer extends LedgerState {
         @Actor public void single(JJJJJJ_Result r) { super.single(r); }
         @Arbiter public void readEndState(JJJJJJ_Result r) { super.readEndState(r); }
     }
+
+    /** The race under {@link LockStrategies#COMBINING}. */
+    @JCStressTest
+    @State
+    public static class Combining extends MultiLegRacingTransfer {
+        /** Builds the race under the strategy. */
+        public Combining() { super(LockStrategies.COMBINING); }
+        @Actor public void multiLeg(JJJJJJ_Result r) { super.multiLeg(r); }
+        @Actor public void single(JJJJJJ_Result r) { super.single(r); }
+        @Arbiter public void readEndState(JJJJJJ_Result r) { super.readEndState(r); }
+    }
 }

@@ -130,4 +130,15 @@ public abstract class OpposingTransfers extends LedgerState {
         @Actor public void transferBToA(JJJJJ_Result r) { super.transferBToA(r); }
         @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
     }
+
+    /** The race under {@link LockStrategies#COMBINING}. */
+    @JCStressTest
+    @State
+    public static class Combining extends OpposingTransfers {
+        /** Builds the race under the strategy. */
+        public Combining() { super(LockStrategies.COMBINING); }
+        @Actor public void transferAToB(JJJJJ_Result r) { super.transferAToB(r); }
+        @Actor public void transferBToA(JJJJJ_Result r) { super.transferBToA(r); }
+        @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
+    }
 }

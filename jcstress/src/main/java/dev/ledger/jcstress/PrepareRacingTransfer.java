@@ -134,4 +134,15 @@ public abstract class PrepareRacingTransfer extends LedgerState {
         @Actor public void transfer(JJJJ_Result r) { super.transfer(r); }
         @Arbiter public void readEndState(JJJJ_Result r) { super.readEndState(r); }
     }
+
+    /** The race under {@link LockStrategies#COMBINING}. */
+    @JCStressTest
+    @State
+    public static class Combining extends PrepareRacingTransfer {
+        /** Builds the race under the strategy. */
+        public Combining() { super(LockStrategies.COMBINING); }
+        @Actor public void prepare(JJJJ_Result r) { super.prepare(r); }
+        @Actor public void transfer(JJJJ_Result r) { super.transfer(r); }
+        @Arbiter public void readEndState(JJJJ_Result r) { super.readEndState(r); }
+    }
 }

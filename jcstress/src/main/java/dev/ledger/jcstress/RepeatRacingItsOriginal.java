@@ -132,4 +132,15 @@ public abstract class RepeatRacingItsOriginal extends LedgerState {
         @Actor public void resend(JJJJ_Result r) { super.resend(r); }
         @Arbiter public void readEndState(JJJJ_Result r) { super.readEndState(r); }
     }
+
+    /** The race under {@link LockStrategies#COMBINING}. */
+    @JCStressTest
+    @State
+    public static class Combining extends RepeatRacingItsOriginal {
+        /** Builds the race under the strategy. */
+        public Combining() { super(LockStrategies.COMBINING); }
+        @Actor public void send(JJJJ_Result r) { super.send(r); }
+        @Actor public void resend(JJJJ_Result r) { super.resend(r); }
+        @Arbiter public void readEndState(JJJJ_Result r) { super.readEndState(r); }
+    }
 }

@@ -132,4 +132,15 @@ public abstract class RepeatedPrepareAndCommit extends LedgerState {
         @Actor public void second(JJJJJ_Result r) { super.second(r); }
         @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
     }
+
+    /** The race under {@link LockStrategies#COMBINING}. */
+    @JCStressTest
+    @State
+    public static class Combining extends RepeatedPrepareAndCommit {
+        /** Builds the race under the strategy. */
+        public Combining() { super(LockStrategies.COMBINING); }
+        @Actor public void first(JJJJJ_Result r) { super.first(r); }
+        @Actor public void second(JJJJJ_Result r) { super.second(r); }
+        @Arbiter public void readEndState(JJJJJ_Result r) { super.readEndState(r); }
+    }
 }

@@ -113,4 +113,14 @@ public abstract class SnapshotDuringTransfer extends LedgerState {
         @Actor public void transfer(JJJJJ_Result r) { super.transfer(r); }
         @Actor public void snapshotAndTotal(JJJJJ_Result r) { super.snapshotAndTotal(r); }
     }
+
+    /** The race under {@link LockStrategies#COMBINING}. */
+    @JCStressTest
+    @State
+    public static class Combining extends SnapshotDuringTransfer {
+        /** Builds the race under the strategy. */
+        public Combining() { super(LockStrategies.COMBINING); }
+        @Actor public void transfer(JJJJJ_Result r) { super.transfer(r); }
+        @Actor public void snapshotAndTotal(JJJJJ_Result r) { super.snapshotAndTotal(r); }
+    }
 }

@@ -21,7 +21,9 @@ public enum LockStrategies {
     /** {@link SynchronizedLockStrategy}: the intrinsic-monitor baseline. */
     SYNCHRONIZED("synchronized", SynchronizedLockStrategy::new),
     /** {@link GlobalLockStrategy}: the one-lock-per-bank baseline. */
-    GLOBAL("global", GlobalLockStrategy::new);
+    GLOBAL("global", GlobalLockStrategy::new),
+    /** {@link CombiningLockStrategy}: flat combining, for a few hot accounts. */
+    COMBINING("combining", CombiningLockStrategy::new);
 
     private final String alias;
     private final Supplier<LockStrategy> factory;

@@ -24,9 +24,10 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * Renders JMH JSON results of the benchmarks as a PNG bar chart of transfer throughput (ops/µs) per strategy,
- * accounts and threads, and prints Markdown tables: the transfer throughput with each strategy's ratio to the
- * ceiling (same accounts, one thread) and to the global lock (same accounts and threads), then every other
- * benchmark's scores.
+ * accounts and threads (and hot share, for {@code HotAccountBenchmark}), and prints Markdown tables: the transfer
+ * throughput with each strategy's ratio to the ceiling (same accounts, one thread) and to the global lock (same
+ * accounts and threads), the transfers with a hot account beside the same strategy's uniform ones, then every
+ * other benchmark's scores.
  *
  * <p>Give it one or more result files (one per {@code -t} run of {@code TransferBenchmark}, plus the ceiling's and
  * any others), then the PNG to write. From the repository root:
@@ -77,6 +78,12 @@ public final class ChartReport {
         out.println("### Transfer throughput");
         out.println();
         out.print(transfers.markdown());
+        if (transfers.hasHotRows()) {
+            out.println();
+            out.println("### Transfers with a hot account");
+            out.println();
+            out.print(transfers.hotMarkdown());
+        }
         String others = otherResultsMarkdown(results);
         if (!others.isEmpty()) {
             out.println();
@@ -145,7 +152,8 @@ public final class ChartReport {
     }
 
     private static String category(TransferTable.Row row) {
-        return row.accounts() + " accts, " + row.threads() + (row.threads() == 1 ? " thread" : " threads");
+        return row.accounts() + " accts, " + (row.hotPercent() > 0 ? row.hotPercent() + "% hot, " : "")
+                + row.threads() + (row.threads() == 1 ? " thread" : " threads");
     }
 
     /**
@@ -156,7 +164,8 @@ public final class ChartReport {
         StringBuilder out = new StringBuilder();
         for (JmhResult result : results) {
             String name = result.shortName();
-            if (name.equals("TransferBenchmark.transfer") || name.equals("CeilingBenchmark.transfer")) {
+            if (name.equals("TransferBenchmark.transfer") || name.equals("CeilingBenchmark.transfer")
+                    || name.equals("HotAccountBenchmark.transfer")) {
                 continue;
             }
             String params = result.params().entrySet().stream()

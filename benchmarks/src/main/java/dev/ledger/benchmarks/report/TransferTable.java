@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The transfer throughput of every strategy by accounts and threads, from {@code TransferBenchmark} results, with the
- * {@code CeilingBenchmark} results as the pseudo-strategy {@value #CEILING}. Results read later replace earlier ones
- * with the same strategy, accounts and threads, so several files (one per {@code -t}) merge into one table.
+ * {@code CeilingBenchmark} results as the pseudo-strategy {@value #CEILING}, and the {@code HotAccountBenchmark}
+ * results as rows with a hot share. Results read later replace earlier ones with the same strategy, accounts, hot
+ * share and threads, so several files (one per {@code -t}) merge into one table.
  *
  * <p>Concurrency: immutable once built; used by one thread.
  */
@@ -21,6 +22,7 @@ final class TransferTable {
 
     private static final String TRANSFER_BENCHMARK = "TransferBenchmark.transfer";
     private static final String CEILING_BENCHMARK = "CeilingBenchmark.transfer";
+    private static final String HOT_BENCHMARK = "HotAccountBenchmark.transfer";
     private static final String GLOBAL = LockStrategies.GLOBAL.alias();
 
     /**
@@ -28,11 +30,12 @@ final class TransferTable {
      *
      * @param strategy the strategy's alias, or {@value #CEILING}
      * @param accounts the number of accounts
+     * @param hotPercent the percentage of transfers that touch the hot account; 0 for uniform transfers
      * @param threads the number of threads
      * @param opsPerMicrosecond the mean throughput
      * @param error the half-width of its 99.9% confidence interval; NaN with too few iterations
      */
-    record Row(String strategy, int accounts, int threads, double opsPerMicrosecond, double error) {
+    record Row(String strategy, int accounts, int hotPercent, int threads, double opsPerMicrosecond, double error) {
     }
 
     private final List<Row> rows;
@@ -47,7 +50,8 @@ final class TransferTable {
         for (JmhResult result : results) {
             String name = result.shortName();
             boolean ceiling = name.equals(CEILING_BENCHMARK);
-            if (!ceiling && !name.equals(TRANSFER_BENCHMARK)) {
+            boolean hot = name.equals(HOT_BENCHMARK);
+            if (!ceiling && !hot && !name.equals(TRANSFER_BENCHMARK)) {
                 continue;
             }
             if (!result.mode().equals("thrpt") || !result.primary().unit().equals("ops/us")) {
@@ -55,13 +59,14 @@ final class TransferTable {
                         + result.primary().unit() + "; the table needs throughput in ops/us (the default)");
             }
             String strategy = ceiling ? CEILING : alias(result.param("strategy"));
-            Row row = new Row(strategy, Integer.parseInt(result.param("accounts")), result.threads(),
+            Row row = new Row(strategy, Integer.parseInt(result.param("accounts")),
+                    hot ? Integer.parseInt(result.param("hotPercent")) : 0, result.threads(),
                     result.primary().score(), result.primary().error());
-            byKey.put(strategy + "/" + row.accounts() + "/" + row.threads(), row);
+            byKey.put(strategy + "/" + row.accounts() + "/" + row.hotPercent() + "/" + row.threads(), row);
         }
         List<Row> rows = new ArrayList<>(byKey.values());
-        rows.sort(Comparator.comparingInt(Row::accounts).thenComparingInt(Row::threads)
-                .thenComparingInt(row -> order(row.strategy())));
+        rows.sort(Comparator.comparingInt(Row::hotPercent).thenComparingInt(Row::accounts)
+                .thenComparingInt(Row::threads).thenComparingInt(row -> order(row.strategy())));
         return new TransferTable(rows);
     }
 
@@ -70,7 +75,10 @@ final class TransferTable {
         return rows.isEmpty();
     }
 
-    /** Returns the rows: by accounts, then threads, then strategy in registry order with the ceiling first. */
+    /**
+     * Returns the rows: uniform ones first, then by hot share, accounts, threads, and strategy in registry order with
+     * the ceiling first.
+     */
     List<Row> rows() {
         return rows;
     }
@@ -83,25 +91,38 @@ final class TransferTable {
 
     /** Returns the row's throughput divided by the ceiling's with the same accounts on one thread, or NaN. */
     double versusCeiling(Row row) {
-        return ratio(row, find(CEILING, row.accounts(), 1));
+        return ratio(row, find(CEILING, row.accounts(), row.hotPercent(), 1));
     }
 
     /** Returns the row's throughput divided by its own strategy's with the same accounts on one thread, or NaN. */
     double versusOneThread(Row row) {
-        return ratio(row, find(row.strategy(), row.accounts(), 1));
+        return ratio(row, find(row.strategy(), row.accounts(), row.hotPercent(), 1));
     }
 
     /** Returns the row's throughput divided by the global lock's with the same accounts and threads, or NaN. */
     double versusGlobal(Row row) {
-        return ratio(row, find(GLOBAL, row.accounts(), row.threads()));
+        return ratio(row, find(GLOBAL, row.accounts(), row.hotPercent(), row.threads()));
     }
 
-    /** Returns the table in Markdown. */
+    /** Returns a hot row's throughput divided by its strategy's on uniform transfers, same accounts and threads. */
+    double versusUniform(Row row) {
+        return ratio(row, find(row.strategy(), row.accounts(), 0, row.threads()));
+    }
+
+    /** Returns whether there are rows with a hot account. */
+    boolean hasHotRows() {
+        return rows.stream().anyMatch(row -> row.hotPercent() > 0);
+    }
+
+    /** Returns the uniform rows' table in Markdown. */
     String markdown() {
         StringBuilder out = new StringBuilder();
         out.append("| strategy | accounts | threads | ops/µs | ± error | vs ceiling (1 thread) | vs global | vs itself on 1 thread |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
+            if (row.hotPercent() > 0) {
+                continue;
+            }
             out.append("| ").append(row.strategy())
                     .append(" | ").append(row.accounts())
                     .append(" | ").append(row.threads())
@@ -115,9 +136,33 @@ final class TransferTable {
         return out.toString();
     }
 
-    private Row find(String strategy, int accounts, int threads) {
+    /** Returns the hot rows' table in Markdown, each beside its strategy on uniform transfers. */
+    String hotMarkdown() {
+        StringBuilder out = new StringBuilder();
+        out.append("| strategy | accounts | hot | threads | ops/µs | ± error | vs global | vs itself on 1 thread | vs uniform |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
-            if (row.strategy().equals(strategy) && row.accounts() == accounts && row.threads() == threads) {
+            if (row.hotPercent() == 0) {
+                continue;
+            }
+            out.append("| ").append(row.strategy())
+                    .append(" | ").append(row.accounts())
+                    .append(" | ").append(row.hotPercent()).append('%')
+                    .append(" | ").append(row.threads())
+                    .append(" | ").append(format(row.opsPerMicrosecond()))
+                    .append(" | ").append(format(row.error()))
+                    .append(" | ").append(formatRatio(versusGlobal(row)))
+                    .append(" | ").append(row.threads() == 1 ? "" : formatRatio(versusOneThread(row)))
+                    .append(" | ").append(formatRatio(versusUniform(row)))
+                    .append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private Row find(String strategy, int accounts, int hotPercent, int threads) {
+        for (Row row : rows) {
+            if (row.strategy().equals(strategy) && row.accounts() == accounts && row.hotPercent() == hotPercent
+                    && row.threads() == threads) {
                 return row;
             }
         }
