@@ -140,4 +140,14 @@ public abstract class ChainRacingSnapshot extends LedgerState {
         @Actor public void applyChain(JJJJJ_Result r) { super.applyChain(r); }
         @Actor public void snapshot(JJJJJ_Result r) { super.snapshot(r); }
     }
+
+    /** The race under {@link LockStrategies#COMBINING}. */
+    @JCStressTest
+    @State
+    public static class Combining extends ChainRacingSnapshot {
+        /** Builds the race under the strategy. */
+        public Combining() { super(LockStrategies.COMBINING); }
+        @Actor public void applyChain(JJJJJ_Result r) { super.applyChain(r); }
+        @Actor public void snapshot(JJJJJ_Result r) { super.snapshot(r); }
+    }
 }

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * <p>Concurrency: an immutable enum; {@link #create()} returns a new strategy instance for each bank.
  */
 public enum LockStrategies {
-    /** {@link OrderedLockStrategy}: one ReentrantLock per account, taken in the global order. */
+    /** {@link OrderedLockStrategy}: one non-reentrant lock per account, taken in the global order. */
     ORDERED("ordered", OrderedLockStrategy::new),
     /** {@link TryLockBackoffStrategy}: tryLock in request order, release all and back off on failure. */
     TRYLOCK("trylock", TryLockBackoffStrategy::new),

@@ -7,9 +7,10 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * {@link dev.ledger.Account#ordinal()}, the creation index, never a hash).
  *
  * <p><b>Choose it</b> as the default: it is the simplest correct design, it scales with the number of accounts
- * (transfers on disjoint accounts never meet), and under contention threads park instead of burning CPU. <b>It costs</b> one CAS to take and one write to release each lock, and reads lock like writes, so
- * readers and writers of one account exclude each other. The lock is not reentrant, like {@link StampedLockStrategy}'s:
- * the bank never takes an account's lock twice. <b>Progress:</b> blocking but deadlock-free, since every thread
+ * (transfers on disjoint accounts never meet), and under contention threads park instead of burning CPU.
+ * <b>It costs</b> one CAS to take and one write to release each lock, and reads lock like writes, so readers and
+ * writers of one account exclude each other. The lock is not reentrant, like {@link StampedLockStrategy}'s: the
+ * bank never takes an account's lock twice. <b>Progress:</b> blocking but deadlock-free, since every thread
  * takes its locks in the same order; the locks are not fair, so one thread may in theory be overtaken indefinitely.
  *
  * <p>Concurrency: stateless; each account's fields are guarded by its own {@link AccountLock}.
