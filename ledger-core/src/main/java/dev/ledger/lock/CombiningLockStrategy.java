@@ -17,12 +17,14 @@ import java.util.function.ToLongFunction;
  * itself.
  *
  * <p><b>Choose it</b> for a hot account among many (a fee account, a merchant, a treasury that most operations
- * touch) used by several threads, where per-account locks queue nearly every operation behind the hot account's
- * lock and park the loser each time. <b>It costs</b> all parallelism, like {@link GlobalLockStrategy}: at most one
- * section runs at a time, so on many cold accounts it gives up what per-account locks gain from disjoint
- * transfers; with two threads a combiner is handed at most one other operation per pass, and each costs it a
- * cache-line round trip, so on a couple of accounts it gains little over the global lock; a combiner's own call returns only after it has
- * also run up to {@value #PASSES} passes of other threads' sections, which adds to its latency; and a published
+ * touch) used by more threads than there are cores, or by threads often descheduled, where per-account locks
+ * queue nearly every operation behind the hot account's lock and park the loser each time: a combiner runs a
+ * waiter's operation even while the waiter is not running. <b>It costs</b> all parallelism, like
+ * {@link GlobalLockStrategy}: at most one section runs at a time, so on many cold accounts it gives up what
+ * per-account locks gain from disjoint transfers; with as many threads as cores, all running, a combiner is handed
+ * at most one other operation per pass, and each costs it a cache-line round trip, so it measured no better than
+ * the global lock there (see the benchmarks' README); a combiner's own call returns only after it has also run up
+ * to {@value #PASSES} passes of other threads' sections, which adds to its latency; and a published
  * section runs on the combiner's thread, so it must not depend on which thread runs it (the bank's sections do
  * not: they read and write the accounts and append to the journal, whose sync covers every record appended before
  * it). A section's exception reaches the thread that published it. <b>Progress:</b> blocking and deadlock-free
